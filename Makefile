@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up, generate demo data, load it, dbt build, print a summary (embedded DuckDB)
+#   make test   set up, lint, and run the test suite (incl. a dbt build on generated data)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: help install run test test-slow lint bench-generate clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(BIN)/cdp: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(BIN)/cdp  ## create .venv and install the project with dev tools
+
+run: install  ## main job: generate demo data (if none) -> load -> dbt build -> summary
+	$(BIN)/cdp run
+
+test: install lint  ## lint, then the default test suite (slow scale checks excluded)
+	$(BIN)/pytest -m "not slow"
+
+test-slow: install  ## scale checks (large generated data sets)
+	$(BIN)/pytest -m slow
+
+lint: install  ## ruff (Python) and sqlfluff (models, macros)
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint models macros --processes 2
+
+bench-generate: install  ## time the generator at 1M persons
+	$(BIN)/python bench/bench_generate.py --persons 1000000 --out /tmp/cdp_bench
+
+clean:  ## remove generated data, the warehouse and dbt artefacts
+	rm -rf data warehouse target logs

@@ -1,0 +1,3 @@
+"""Warehouse-native composable customer data platform."""
+
+__version__ = "0.1.0"

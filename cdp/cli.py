@@ -1,0 +1,119 @@
+"""`cdp` command line: generate demo sources, load them, build the dbt project, run it all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cdp import settings
+
+app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
+console = Console()
+
+DEMO_PERSONS = 10_000
+
+InDir = Annotated[Path | None, typer.Option("--in", help="Raw files folder [default: data/raw]")]
+DbPath = Annotated[Path | None, typer.Option("--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]")]
+
+
+def _fail(message: str) -> None:
+    console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def generate(
+    persons: Annotated[int, typer.Option(min=1, help="Number of true persons")] = DEMO_PERSONS,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same files)")] = 42,
+    out: Annotated[Path | None, typer.Option(help="Output folder [default: data/raw]")] = None,
+    end_date: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%d"], help="Last day of generated activity")
+    ] = datetime(2026, 10, 31),
+    progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+) -> None:
+    """Write synthetic raw exports of every source, plus the ground truth, to OUT."""
+    from cdp.generate import generate_sources
+
+    out_dir = out or settings.raw_data_dir()
+    started = datetime.now()
+    manifest = generate_sources(out_dir, persons, seed, end_date.date(), show_progress=progress)
+    seconds = (datetime.now() - started).total_seconds()
+    rows = sum(manifest["rows"].values()) if isinstance(manifest.get("rows"), dict) else "?"
+    size = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
+    console.print(
+        f"[green]generated[/] {persons:,} persons, {rows:,} rows, {size / 1e6:,.1f} MB "
+        f"in {seconds:,.1f}s -> {out_dir}"
+    )
+
+
+@app.command()
+def load(
+    in_dir: InDir = None,
+    duckdb_path: DbPath = None,
+    incremental: Annotated[bool, typer.Option(help="Append only files not loaded before")] = False,
+) -> None:
+    """Land the raw files in the warehouse's `raw` schema."""
+    from cdp.load import LoadError, load_raw
+    from cdp.summary import print_load_report
+
+    try:
+        reports = load_raw(
+            in_dir or settings.raw_data_dir(),
+            duckdb_path or settings.duckdb_path(),
+            incremental=incremental,
+        )
+    except LoadError as exc:
+        _fail(str(exc))
+    print_load_report(console, reports)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def build(ctx: typer.Context) -> None:
+    """Run `dbt build` on the project (extra arguments are passed to dbt)."""
+    from cdp.dbt import DbtError, run_dbt
+
+    try:
+        run_dbt(["build", *ctx.args])
+    except DbtError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def rejects(duckdb_path: DbPath = None) -> None:
+    """Show how many raw rows were rejected, per source and reason."""
+    from cdp.summary import print_rejects
+
+    print_rejects(console, duckdb_path or settings.duckdb_path())
+
+
+@app.command()
+def run(
+    persons: Annotated[int, typer.Option(help="Persons to generate if no data exists")] = DEMO_PERSONS,
+    seed: Annotated[int, typer.Option(help="Seed used if data is generated")] = 42,
+) -> None:
+    """The main job: generate demo data (if none) -> load -> dbt build -> summary."""
+    raw_dir = settings.raw_data_dir()
+    if not (raw_dir / "manifest.json").exists():
+        console.rule("generate")
+        generate(persons=persons, seed=seed, out=raw_dir, end_date=datetime(2026, 10, 31))
+    console.rule("load")
+    load(in_dir=raw_dir, duckdb_path=settings.duckdb_path(), incremental=False)
+    console.rule("dbt build")
+    from cdp.dbt import DbtError, run_dbt
+
+    try:
+        run_dbt(["build"])
+    except DbtError as exc:
+        _fail(str(exc))
+    console.rule("summary")
+    from cdp.summary import print_pipeline_summary
+
+    print_pipeline_summary(console, settings.duckdb_path())
+
+
+if __name__ == "__main__":
+    app()

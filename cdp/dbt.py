@@ -1,0 +1,55 @@
+"""Run dbt in-process against this project (the CLI, Dagster and the tests all go through here)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from cdp.settings import PROJECT_DIR, dbt_env
+
+
+class DbtError(RuntimeError):
+    """dbt finished with failures (failing tests, model errors) or could not start."""
+
+
+@contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_dbt(args: Sequence[str], *, duckdb_path: Path | None = None, check: bool = True):
+    """Invoke dbt with `args` on this project; returns dbt's result object.
+
+    `duckdb_path` points the default DuckDB target at another file (tests use temporary ones).
+    With `check`, a failed invocation raises `DbtError` naming what failed.
+    """
+    from dbt.cli.main import dbtRunner
+
+    env = dbt_env()
+    if duckdb_path is not None:
+        env["CDP_DUCKDB_PATH"] = str(duckdb_path)
+    full_args = [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", env["DBT_PROFILES_DIR"]]
+    with _environment(env):
+        result = dbtRunner().invoke(full_args)
+    if check and not result.success:
+        raise DbtError(_describe_failure(args, result))
+    return result
+
+
+def _describe_failure(args: Sequence[str], result) -> str:
+    if result.exception is not None:
+        return f"dbt {' '.join(args)} could not run: {result.exception}"
+    failed = [
+        f"{r.node.name}: {r.status} {r.message or ''}".strip()
+        for r in getattr(result.result, "results", []) or []
+        if str(r.status) in {"error", "fail", "runtime error"}
+    ]
+    return f"dbt {' '.join(args)} failed: " + ("; ".join(failed) or "see dbt output above")

@@ -1,0 +1,31 @@
+"""Paths and connection settings, each overridable by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def _path_from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def raw_data_dir() -> Path:
+    """Folder the generator writes to and the loader reads from."""
+    return _path_from_env("CDP_RAW_DIR", PROJECT_DIR / "data" / "raw")
+
+
+def duckdb_path() -> Path:
+    """The embedded warehouse file (the default dbt target)."""
+    return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")
+
+
+def dbt_env() -> dict[str, str]:
+    """Environment for dbt runs: pins the DuckDB path so dbt and the loader share one file."""
+    env = dict(os.environ)
+    env["CDP_DUCKDB_PATH"] = str(duckdb_path())
+    env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+    return env

@@ -1,0 +1,66 @@
+"""Terminal summaries of what a load or a build did, read back from the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from cdp.load import TableLoad
+
+
+def _table(title: str, columns: list[str], rows: list[tuple]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+    return table
+
+
+def print_load_report(console: Console, reports: list[TableLoad]) -> None:
+    rows = [(r.table, len(r.files), r.rows, r.bad_lines) for r in reports]
+    console.print(_table("raw tables loaded", ["raw table", "files", "rows", "unreadable lines"], rows))
+    missing = [r.table for r in reports if not r.files]
+    if missing:
+        console.print(f"[yellow]no files found for:[/] {', '.join(missing)}")
+
+
+def _query(duckdb_path: Path, sql: str) -> list[tuple] | None:
+    """Rows of `sql`, or None when the warehouse has not been built yet."""
+    if not duckdb_path.exists():
+        return None
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        try:
+            return con.execute(sql).fetchall()
+        except duckdb.CatalogException:
+            return None
+
+
+def print_rejects(console: Console, duckdb_path: Path) -> None:
+    rows = _query(
+        duckdb_path,
+        "select source_table, reject_reason, count(*) from marts.fct_source_rejects"
+        " group by all order by 1, 3 desc",
+    )
+    if rows is None:
+        console.print("[yellow]no rejects table yet: run `cdp run` (or `cdp load` + `cdp build`)")
+        return
+    console.print(_table("rejected rows by source and reason", ["source", "reason", "rows"], rows))
+
+
+def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
+    rows = _query(
+        duckdb_path,
+        "select source_table, lines_in_files, staged_rows, rejected_rows + unreadable_lines,"
+        " duplicates_removed, is_reconciled from marts.fct_source_reconciliation order by 1",
+    )
+    if rows is None:
+        console.print("[yellow]no reconciliation table: the dbt build did not complete")
+        return
+    columns = ["source", "lines in files", "staged", "rejected", "duplicates", "reconciled"]
+    console.print(_table("where every raw line went", columns, rows))
+    print_rejects(console, duckdb_path)
+    console.print(f"warehouse: {duckdb_path}")

@@ -1,0 +1,25 @@
+{#
+    Name case: whitespace collapsed, each word lower-cased with its first letter upper-cased,
+    where a word starts the text or follows a space, hyphen or apostrophe:
+    `o'BRIEN  mary-jane` -> `O'Brien Mary-Jane`. For names, cities and street lines.
+#}
+{% macro proper_case(expr) -%}
+    {{ return(adapter.dispatch('proper_case', 'cdp')(expr)) }}
+{%- endmacro %}
+
+{# Best effort: initcap also capitalises after other punctuation (`a.b` -> `A.B`). #}
+{% macro default__proper_case(expr) -%}
+    initcap(trim({{ regexp_replace_all(expr, '\\s+', ' ') }}))
+{%- endmacro %}
+
+{# DuckDB has no initcap: split into words and separators, capitalise each piece, rejoin. #}
+{% macro duckdb__proper_case(expr) -%}
+    {%- set text = 'lower(trim(' ~ regexp_replace_all(expr, '\\s+', ' ') ~ '))' -%}
+    array_to_string(
+        list_transform(
+            regexp_extract_all({{ text }}, '[^ ''’-]+|[ ''’-]'),
+            lambda piece: upper(piece[1]) || piece[2:]
+        ),
+        ''
+    )
+{%- endmacro %}

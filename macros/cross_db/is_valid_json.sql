@@ -1,0 +1,16 @@
+{#
+    True when the text `expr` parses as JSON (any JSON value, not only objects); null for null.
+    Lets base models reject `malformed_json` rows before reading fields from them.
+#}
+{% macro is_valid_json(expr) -%}
+    {{ return(adapter.dispatch('is_valid_json', 'cdp')(expr)) }}
+{%- endmacro %}
+
+{# SQL:2016 `is json` predicate: PostgreSQL 16+. #}
+{% macro default__is_valid_json(expr) -%}
+    ({{ expr }} is json)
+{%- endmacro %}
+
+{% macro duckdb__is_valid_json(expr) -%}
+    json_valid({{ expr }})
+{%- endmacro %}

@@ -1,0 +1,36 @@
+{#
+    The JSON type at `path` of the JSON text `expr`: `string`, `number`, `boolean`, `object`,
+    `array` or `null` (a JSON null), and SQL null when the key is missing or `expr` is not
+    valid JSON. Base models use it for `wrong_type` checks (`messageId` must be a string).
+#}
+{% macro json_type(expr, path) -%}
+    {{ return(adapter.dispatch('json_type', 'cdp')(expr, path)) }}
+{%- endmacro %}
+
+{# PostgreSQL 16+: json_typeof already speaks this vocabulary. #}
+{% macro default__json_type(expr, path) -%}
+    {%- set keys = [path] if path is string else path -%}
+    case
+        when {{ is_valid_json(expr) }}
+            then json_typeof(json_extract_path(
+                cast({{ expr }} as json)
+                {%- for key in keys %}, '{{ dbt.escape_single_quotes(key | string) }}'{% endfor -%}
+            ))
+    end
+{%- endmacro %}
+
+{# DuckDB names the parsed value's type: https://duckdb.org/docs/stable/data/json/json_functions #}
+{% macro duckdb__json_type(expr, path) -%}
+    {%- set names = {
+        'VARCHAR': 'string', 'BIGINT': 'number', 'UBIGINT': 'number', 'DOUBLE': 'number',
+        'BOOLEAN': 'boolean', 'OBJECT': 'object', 'ARRAY': 'array', 'NULL': 'null'
+    } -%}
+    case
+        when json_valid({{ expr }})
+            then case json_type({{ expr }}, {{ json_path(path) }})
+                {%- for duckdb_name, name in names.items() %}
+                when '{{ duckdb_name }}' then '{{ name }}'
+                {%- endfor %}
+            end
+    end
+{%- endmacro %}

@@ -1,0 +1,25 @@
+{#
+    The named columns of the current row as a JSON object in text, keyed by column name in
+    list order (`{"contact_id":"CRM-0000001","email":null,...}`). Base models keep it as
+    `raw_record` so a rejected row can be shown exactly as it arrived.
+#}
+{% macro row_to_json(columns) -%}
+    {{ return(adapter.dispatch('row_to_json', 'cdp')(columns)) }}
+{%- endmacro %}
+
+{# SQL:2016 json_object constructor: PostgreSQL 16+ (which writes `"key" : value`). #}
+{% macro default__row_to_json(columns) -%}
+    cast(json_object(
+        {%- for column in columns %}
+        '{{ column }}' value {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro duckdb__row_to_json(columns) -%}
+    cast(json_object(
+        {%- for column in columns %}
+        '{{ column }}', {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as {{ dbt.type_string() }})
+{%- endmacro %}

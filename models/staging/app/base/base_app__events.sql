@@ -1,0 +1,96 @@
+{%- set event_names = ['session_start', 'screen_view', 'content_played', 'login', 'logout',
+                       'login_failed', 'app_crash', 'push_opened'] -%}
+{%- set platforms = ['ios', 'android', 'tvos', 'androidtv'] -%}
+
+with
+
+source as (
+
+    select * from {{ source('app', 'events') }}
+
+),
+
+extracted as (
+
+    select
+        ---------- lineage
+        {{ surrogate_key(["'app_events'", '_source_file', '_source_row']) }}
+            as source_record_key,
+        'app_events' as source_table,
+        _source_file as source_file,
+        _source_row as source_row,
+        _loaded_at as loaded_at,
+        payload as raw_record,
+        coalesce({{ is_valid_json('payload') }}, false) as is_valid_json,
+
+        ---------- json types of the fields whose shape is checked
+        {{ json_type('payload', ['event_id']) }} as event_id_type,
+        {{ json_type('payload', ['event_ts']) }} as event_ts_type,
+        {{ json_type('payload', ['properties']) }} as properties_type,
+        {{ json_type('payload', ['properties', 'duration_sec']) }} as duration_type,
+
+        ---------- ids
+        {{ clean_text(json_text('payload', ['event_id'])) }} as event_id,
+        {{ clean_text(json_text('payload', ['device_id'])) }} as device_id,
+        {{ clean_text(json_text('payload', ['user_id'])) }} as account_id,
+        {{ clean_text(json_text('payload', ['push_token'])) }} as push_token,
+        {{ clean_text(json_text('payload', ['session_id'])) }} as session_id,
+        {{ clean_text(json_text('payload', ['properties', 'content_id'])) }} as content_id,
+
+        ---------- strings
+        lower({{ clean_text(json_text('payload', ['event_name'])) }}) as event_name,
+        lower({{ clean_text(json_text('payload', ['platform'])) }}) as platform,
+        {{ clean_text(json_text('payload', ['app_version'])) }} as app_version,
+        lower({{ clean_text(json_text('payload', ['properties', 'content_type'])) }})
+            as content_type,
+        {{ clean_text(json_text('payload', ['properties', 'genre'])) }} as genre,
+        {{ clean_text(json_text('payload', ['properties', 'team'])) }} as team,
+        {{ clean_text(json_text('payload', ['properties', 'artist'])) }} as artist,
+        {{ clean_text(json_text('payload', ['properties', 'error_code'])) }} as error_code,
+
+        ---------- numerics
+        {{ try_cast_integer(json_text('payload', ['properties', 'duration_sec'])) }}
+            as duration_seconds,
+
+        ---------- timestamps
+        {{ clean_text(json_text('payload', ['event_ts'])) }} as event_ts_text
+
+    from source
+
+),
+
+parsed as (
+
+    select
+        *,
+        {{ epoch_to_timestamp('event_ts_text', 'ms') }} as event_at
+    from extracted
+
+),
+
+validated as (
+
+    select
+        *,
+        {{ reject_columns([
+            ['malformed_json', none, 'not is_valid_json'],
+            ['wrong_type', 'event_id', "event_id_type not in ('string', 'null')"],
+            ['wrong_type', 'event_ts', "event_ts_type not in ('number', 'null')"],
+            ['wrong_type', 'properties', "properties_type not in ('object', 'null')"],
+            ['wrong_type', 'properties.duration_sec', "duration_type not in ('number', 'null')"],
+            ['missing_required_field', 'event_id', 'event_id is null'],
+            ['missing_required_field', 'event_name', 'event_name is null'],
+            ['missing_required_field', 'device_id', 'device_id is null'],
+            ['missing_required_field', 'platform', 'platform is null'],
+            ['missing_required_field', 'event_ts', 'event_ts_text is null'],
+            ['invalid_value', 'event_name',
+                "event_name not in ('" ~ event_names | join("', '") ~ "')"],
+            ['invalid_value', 'platform', "platform not in ('" ~ platforms | join("', '") ~ "')"],
+            ['invalid_timestamp', 'event_ts', is_present_but_invalid('event_ts_text', 'event_at')],
+        ]) }}
+
+    from parsed
+
+)
+
+select * from validated

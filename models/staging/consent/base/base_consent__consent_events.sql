@@ -1,0 +1,89 @@
+{%- set purposes = ['marketing', 'analytics', 'personalization', 'advertising'] -%}
+{%- set channels = ['email', 'sms', 'push', 'web', 'ads'] -%}
+{%- set sources = ['web_banner', 'preference_center', 'app', 'support', 'import'] -%}
+
+with
+
+source as (
+
+    select * from {{ source('consent', 'consent_events') }}
+
+),
+
+extracted as (
+
+    select
+        ---------- lineage
+        {{ surrogate_key(["'consent_events'", '_source_file', '_source_row']) }}
+            as source_record_key,
+        'consent_events' as source_table,
+        _source_file as source_file,
+        _source_row as source_row,
+        _loaded_at as loaded_at,
+        payload as raw_record,
+        coalesce({{ is_valid_json('payload') }}, false) as is_valid_json,
+
+        ---------- json types of the fields whose shape is checked
+        {{ json_type('payload', ['consent_id']) }} as consent_id_type,
+        {{ json_type('payload', ['subject']) }} as subject_type,
+
+        ---------- ids
+        {{ clean_text(json_text('payload', ['consent_id'])) }} as consent_event_id,
+        {{ clean_text(json_text('payload', ['subject', 'user_id'])) }} as account_id,
+        {{ clean_text(json_text('payload', ['subject', 'anonymous_id'])) }} as anonymous_id,
+
+        ---------- strings
+        {{ normalize_email(json_text('payload', ['subject', 'email'])) }} as email_text,
+        lower({{ clean_text(json_text('payload', ['purpose'])) }}) as purpose,
+        lower({{ clean_text(json_text('payload', ['channel'])) }}) as channel,
+        lower({{ clean_text(json_text('payload', ['status'])) }}) as status,
+        lower({{ clean_text(json_text('payload', ['source'])) }}) as consent_source,
+        {{ clean_text(json_text('payload', ['policy_version'])) }} as policy_version,
+
+        ---------- timestamps
+        {{ clean_text(json_text('payload', ['occurred_at'])) }} as occurred_at_text
+
+    from source
+
+),
+
+parsed as (
+
+    select
+        *,
+        case when {{ is_valid_email('email_text') }} then email_text end as email,
+        {{ parse_timestamp('occurred_at_text', ['%Y-%m-%dT%H:%M:%SZ']) }} as occurred_at
+    from extracted
+
+),
+
+validated as (
+
+    select
+        *,
+        {{ reject_columns([
+            ['malformed_json', none, 'not is_valid_json'],
+            ['wrong_type', 'consent_id', "consent_id_type not in ('string', 'null')"],
+            ['wrong_type', 'subject', "subject_type not in ('object', 'null')"],
+            ['missing_required_field', 'consent_id', 'consent_event_id is null'],
+            ['missing_required_field', 'purpose', 'purpose is null'],
+            ['missing_required_field', 'channel', 'channel is null'],
+            ['missing_required_field', 'status', 'status is null'],
+            ['missing_required_field', 'occurred_at', 'occurred_at_text is null'],
+            ['missing_required_field', 'subject',
+                'email_text is null and account_id is null and anonymous_id is null'],
+            ['invalid_value', 'purpose', "purpose not in ('" ~ purposes | join("', '") ~ "')"],
+            ['invalid_value', 'channel', "channel not in ('" ~ channels | join("', '") ~ "')"],
+            ['invalid_value', 'status', "status not in ('granted', 'revoked')"],
+            ['invalid_value', 'source',
+                "consent_source not in ('" ~ sources | join("', '") ~ "')"],
+            ['invalid_timestamp', 'occurred_at',
+                is_present_but_invalid('occurred_at_text', 'occurred_at')],
+            ['invalid_email', 'subject.email', is_present_but_invalid('email_text', 'email')],
+        ]) }}
+
+    from parsed
+
+)
+
+select * from validated

@@ -1,0 +1,51 @@
+with
+
+consent_events as (
+
+    select * from {{ ref('base_consent__consent_events') }}
+    where reject_reason is null
+
+),
+
+{# The consent platform re-sends events on retry: keep the first row of each. #}
+first_deliveries as (
+
+    select
+        *,
+        row_number() over (
+            partition by consent_event_id
+            order by loaded_at asc, source_file asc, source_row asc
+        ) as delivery_rank
+    from consent_events
+
+)
+
+select
+    ---------- ids
+    consent_event_id,
+    account_id,
+    anonymous_id,
+
+    ---------- strings
+    email,
+    {{ canonical_email('email') }} as email_canonical,
+    purpose,
+    channel,
+    status,
+    consent_source,
+    policy_version,
+
+    ---------- booleans
+    status = 'granted' as is_granted,
+
+    ---------- timestamps
+    occurred_at,
+
+    ---------- lineage
+    source_record_key,
+    source_file,
+    source_row,
+    loaded_at
+
+from first_deliveries
+where delivery_rank = 1

@@ -1,0 +1,1 @@
+"""Dagster code location for the CDP (assets, jobs, schedules and sensors land here)."""

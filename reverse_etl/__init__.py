@@ -1,0 +1,1 @@
+"""Reverse-ETL sync engine and destinations (importable without Dagster)."""

@@ -1,0 +1,39 @@
+"""One generated data set, loaded and built once per test session (the real pipeline, small)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from cdp.dbt import run_dbt
+from cdp.generate import generate_sources
+from cdp.load import load_raw
+
+PERSONS = 1_500
+
+
+@dataclass(frozen=True)
+class BuiltWarehouse:
+    raw_dir: Path
+    duckdb_path: Path
+
+    def rows(self, sql: str) -> list[tuple]:
+        with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
+            con.execute(
+                f"create or replace temp view truth as select * from "
+                f"read_parquet('{self.raw_dir / '_truth' / 'records.parquet'}')"
+            )
+            return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> BuiltWarehouse:
+    root = tmp_path_factory.mktemp("pipeline")
+    raw_dir, db = root / "raw", root / "cdp.duckdb"
+    generate_sources(raw_dir, PERSONS, seed=7, show_progress=False)
+    load_raw(raw_dir, db)
+    run_dbt(["build"], duckdb_path=db)
+    return BuiltWarehouse(raw_dir, db)
