@@ -38,10 +38,29 @@ def run_dbt(args: Sequence[str], *, duckdb_path: Path | None = None, check: bool
         env["CDP_DUCKDB_PATH"] = str(duckdb_path)
     full_args = [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", env["DBT_PROFILES_DIR"]]
     with _environment(env):
-        result = dbtRunner().invoke(full_args)
+        try:
+            result = dbtRunner().invoke(full_args)
+        finally:
+            _release_duckdb()
     if check and not result.success:
         raise DbtError(_describe_failure(args, result))
     return result
+
+
+def _release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a run.
+
+    Otherwise the file stays held with dbt's configuration, and the loader, read-only
+    readers and other processes cannot open it until the interpreter exits.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter: nothing held
+        return
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def _describe_failure(args: Sequence[str], result) -> str:

@@ -1,0 +1,130 @@
+"""`generate_sources`: the whole generator, chunk by chunk, with a progress bar and a manifest."""
+
+from __future__ import annotations
+
+import json
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cdp.generate import sql
+from cdp.generate.batch import Batch
+from cdp.generate.config import (
+    CHUNK_PERSONS, COUNTRIES, GENERATOR_VERSION, SOURCES, SOURCES_BY_TABLE,
+)
+from cdp.generate.context import ChunkContext
+from cdp.generate.defects import inject
+from cdp.generate.files import SourceFile, TruthFile
+from cdp.generate.population import Population, build_population
+from cdp.generate.sources import BUILDERS
+
+DEFAULT_END_DATE = date(2026, 10, 31)
+
+
+def generate_sources(out_dir: Path, persons: int, seed: int = 42,
+                     end_date: date = DEFAULT_END_DATE, *, show_progress: bool = True) -> dict:
+    """Write every source's export files, the ground truth and `manifest.json` to `out_dir`.
+
+    The output depends only on (persons, seed, end_date): same arguments, same bytes.
+    """
+    out_dir = Path(out_dir)
+    _remove_previous_exports(out_dir)
+    chunks = range(0, persons, CHUNK_PERSONS)
+    progress = Progress(TextColumn("{task.description:<32}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                        disable=not show_progress)
+    counts = {"rows": {}, "defects": {}, "duplicates": {}}
+    with progress, ExitStack() as stack:
+        task = progress.add_task("persons", total=1 + len(chunks) * len(BUILDERS))
+        population = build_population(persons, seed, end_date)
+        progress.advance(task)
+        con = stack.enter_context(sql.connect())
+        files = {s.table: SourceFile(out_dir, s, con) for s in SOURCES}
+        for f in files.values():
+            stack.callback(f.close)
+        truth = TruthFile(out_dir / "_truth" / "records.parquet")
+        stack.callback(truth.close)
+        counters: dict[str, int] = {}
+        for chunk, lo in enumerate(chunks):
+            ctx = ChunkContext(population, seed, chunk, lo, min(lo + CHUNK_PERSONS, persons),
+                               con, counters)
+            for builder in BUILDERS:
+                progress.update(task, description=f"chunk {chunk + 1}/{len(chunks)}: "
+                                                  f"{builder.__module__.rsplit('.', 1)[-1]}")
+                for table, batch in builder(ctx).items():
+                    _emit(ctx, files[table], truth, batch, counts)
+                progress.advance(task)
+    _write_persons(out_dir / "_truth" / "persons.parquet", population)
+    manifest = {
+        "generator_version": GENERATOR_VERSION, "seed": seed, "persons": persons,
+        "end_date": end_date.isoformat(),
+        "files": {s.path: files[s.table].rows for s in SOURCES},
+        **counts,
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def _emit(ctx: ChunkContext, file: SourceFile, truth: TruthFile, batch: Batch,
+          counts: dict[str, dict[str, int]]) -> None:
+    """Order a batch, give it its defects, write it and its truth rows."""
+    source = SOURCES_BY_TABLE[file.source.table]
+    order = np.argsort(batch.sort_key, kind="stable")
+    batch = batch.take(order)
+    batch, defects = inject(batch, source, ctx.rng("defects", part=SOURCES.index(source)))
+    rows = file.append(batch.fields, defects.broken_line,
+                       ctx.rng("defects", part=100 + SOURCES.index(source)))
+    n = batch.num_rows
+    truth.append(
+        source_table=pa.array([source.table] * n, pa.string()),
+        source_file=pa.array([source.path] * n, pa.string()),
+        source_row=pa.array(rows), record_id=batch.record_id,
+        person_id=ctx.person_ids(batch.person), defect=defects.code,
+        defect_column=defects.column, true_email=batch.true_email,
+        true_phone=batch.true_phone, is_duplicate=pa.array(batch.is_duplicate),
+    )
+    for key, value in (("rows", n), ("defects", n - defects.code.null_count),
+                       ("duplicates", int(batch.is_duplicate.sum()))):
+        counts[key][source.table] = counts[key].get(source.table, 0) + value
+
+
+def _remove_previous_exports(out_dir: Path) -> None:
+    """Drop export files a previous run left (the loader would read them with the new ones)."""
+    from cdp.load.tables import RAW_TABLES
+
+    for table in RAW_TABLES:
+        for path in out_dir.glob(table.pattern):
+            path.unlink()
+
+
+def _write_persons(path: Path, population: Population) -> None:
+    ids = population.ids
+    emails = [ids.canonical[slot] for slot in ("current", "old", "alt")]
+    phones = [pc.if_else(pc.is_valid(ids.phone[slot]), ids.e164(slot),
+                         pa.scalar(None, pa.string())) for slot in ("mobile", "mobile2", "landline")]
+    table = pa.table({
+        "person_id": population.person_id,
+        "household_id": population.household_id,
+        "first_name": population.first_name,
+        "last_name": population.last_name,
+        "date_of_birth": pa.array(population.birth_day, pa.int32()).cast(pa.date32()),
+        "country": pa.array(COUNTRIES).take(pa.array(population.country.astype(np.int64))),
+        "emails": _present_lists(emails),
+        "phones": _present_lists(phones),
+        "is_anonymous": pa.array(population.anonymous),
+    })
+    pq.write_table(table, path, compression="zstd")
+
+
+def _present_lists(columns: list[pa.Array]) -> pa.Array:
+    """Per row, the list of non-null values across `columns` (in column order)."""
+    stacked = pa.table({f"c{i}": c for i, c in enumerate(columns)})
+    rows = stacked.to_pylist()
+    return pa.array([[v for v in r.values() if v is not None] for r in rows],
+                    pa.list_(pa.string()))
