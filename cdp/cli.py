@@ -17,7 +17,9 @@ console = Console()
 DEMO_PERSONS = 10_000
 
 InDir = Annotated[Path | None, typer.Option("--in", help="Raw files folder [default: data/raw]")]
-DbPath = Annotated[Path | None, typer.Option("--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]")]
+DbPath = Annotated[
+    Path | None, typer.Option("--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]")
+]
 
 
 def _fail(message: str) -> None:
@@ -92,7 +94,9 @@ def rejects(duckdb_path: DbPath = None) -> None:
 
 @app.command()
 def run(
-    persons: Annotated[int, typer.Option(help="Persons to generate if no data exists")] = DEMO_PERSONS,
+    persons: Annotated[
+        int, typer.Option(help="Persons to generate if no data exists")
+    ] = DEMO_PERSONS,
     seed: Annotated[int, typer.Option(help="Seed used if data is generated")] = 42,
 ) -> None:
     """The main job: generate demo data (if none) -> load -> dbt build -> summary."""

@@ -36,7 +36,9 @@ def run_dbt(args: Sequence[str], *, duckdb_path: Path | None = None, check: bool
     env = dbt_env()
     if duckdb_path is not None:
         env["CDP_DUCKDB_PATH"] = str(duckdb_path)
-    full_args = [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", env["DBT_PROFILES_DIR"]]
+    full_args = [
+        *args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", env["DBT_PROFILES_DIR"]
+    ]
     with _environment(env):
         try:
             result = dbtRunner().invoke(full_args)

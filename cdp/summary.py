@@ -22,7 +22,8 @@ def _table(title: str, columns: list[str], rows: list[tuple]) -> Table:
 
 def print_load_report(console: Console, reports: list[TableLoad]) -> None:
     rows = [(r.table, len(r.files), r.rows, r.bad_lines) for r in reports]
-    console.print(_table("raw tables loaded", ["raw table", "files", "rows", "unreadable lines"], rows))
+    columns = ["raw table", "files", "rows", "unreadable lines"]
+    console.print(_table("raw tables loaded", columns, rows))
     missing = [r.table for r in reports if not r.files]
     if missing:
         console.print(f"[yellow]no files found for:[/] {', '.join(missing)}")

@@ -131,3 +131,11 @@ def take(values: Sequence[str | None] | pa.Array, indices: np.ndarray) -> pa.Arr
 def where_text(mask: np.ndarray, values: pa.Array) -> pa.Array:
     """values where mask, null elsewhere."""
     return pc.if_else(pa.array(np.asarray(mask, dtype=bool)), values, pa.scalar(None, pa.string()))
+
+
+def scatter(n: int, rows: np.ndarray, values: pa.Array | list) -> pa.Array:
+    """A text column of n nulls holding `values` at `rows` (ascending)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[rows] = True
+    values = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    return pc.replace_with_mask(pa.nulls(n, pa.string()), pa.array(mask), values)

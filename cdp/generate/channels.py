@@ -43,7 +43,7 @@ class Channels:
         return slice(*np.searchsorted(self.device_owner, [lo, hi]))
 
 
-def _ip_addresses(rng: np.random.Generator, n: int) -> pa.Array:
+def ip_addresses(rng: np.random.Generator, n: int) -> pa.Array:
     octets = [pc.cast(pa.array(rng.integers(lo, 255, size=n)), pa.string()) for lo in (11, 0, 0, 1)]
     return pc.binary_join_element_wise(*octets, ".")
 
@@ -87,7 +87,7 @@ def build_channels(population, seed: int) -> Channels:
         cookie_identifies=known[owner] & (rng.random(k) < 0.95),
         cookie_start=cookie_start,
         cookie_agent=pick(rng, np.full(k, 6)),
-        cookie_ip=_ip_addresses(rng, k),
+        cookie_ip=ip_addresses(rng, k),
         device_owner=d_owner,
         device_id=device_id,
         device_platform=platform,

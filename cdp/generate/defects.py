@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cdp.generate.arrays import scatter
 from cdp.generate.batch import Batch
 from cdp.generate.config import MALFORMED_RATE, Source
 
@@ -80,8 +81,8 @@ def inject(batch: Batch, source: Source, rng: np.random.Generator,
     for name, values in updates.items():
         fields = _set_values(fields, name, values)
 
-    code_array = _scatter(n, rows, codes)
-    column_array = _scatter(n, rows, columns)
+    code_array = scatter(n, rows, codes)
+    column_array = scatter(n, rows, columns)
     broken = np.zeros(n, dtype=bool)
     broken[rows[[c is None for c in columns]]] = True
     batch = Batch(
@@ -159,12 +160,6 @@ def _set_values(fields: pa.Table, name: str, values: dict[int, object]) -> pa.Ta
     return fields.set_column(index, name, replaced)
 
 
-def _scatter(n: int, rows: np.ndarray, values: list[str | None]) -> pa.Array:
-    """A text column of n nulls with `values` at `rows` (rows ascending)."""
-    mask = np.zeros(n, dtype=bool)
-    mask[rows] = True
-    return pc.replace_with_mask(pa.nulls(n, pa.string()), pa.array(mask),
-                                pa.array(values, type=pa.string()))
 
 
 def _null_where(values: pa.Array, rows: np.ndarray, flags: list[bool]) -> pa.Array:

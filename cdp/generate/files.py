@@ -104,13 +104,16 @@ def _broken_csv(encoded: list[str], rng: np.random.Generator) -> str:
 
 
 def _broken_json(line: str, rng: np.random.Generator) -> str:
-    """Truncated, single-quoted or trailing-comma JSON: what broken producers emit."""
+    """Truncated, single-quoted, or with an unescaped quote: what broken producers emit.
+
+    (Not a trailing comma: DuckDB's JSON parser accepts `{"a": 1,}`.)
+    """
     kind = int(rng.integers(0, 3))
-    if kind == 0:
-        return line[: max(1, int(len(line) * rng.uniform(0.2, 0.9)))]
     if kind == 1:
         return line.replace('"', "'", 2)
-    return line[:-1] + ",}"
+    if kind == 2 and '":"' in line:
+        return line.replace('":"', '":""', 1)
+    return line[: max(1, int(len(line) * rng.uniform(0.2, 0.9)))]
 
 
 def _write_lines(handle, lines: pa.Array) -> None:

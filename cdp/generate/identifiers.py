@@ -16,12 +16,22 @@ import pyarrow.compute as pc
 
 from cdp.generate import sql
 from cdp.generate.arrays import (
-    choice, duplicated, pick, prefixed_digits, prefixed_hex, stage_rng, unique_draws,
+    choice,
+    duplicated,
+    pick,
+    prefixed_digits,
+    prefixed_hex,
+    stage_rng,
+    take,
+    unique_draws,
 )
 from cdp.generate.config import CALLING_CODES, COUNTRIES
 from cdp.generate.vocab_business import EMAIL_DOMAINS, WORK_DOMAINS
 from cdp.generate.vocab_places import (
-    DE_MOBILE_PREFIXES, FR_MOBILE_PREFIXES, GB_MOBILE_PREFIXES, JUNK_PHONES,
+    DE_MOBILE_PREFIXES,
+    FR_MOBILE_PREFIXES,
+    GB_MOBILE_PREFIXES,
+    JUNK_PHONES,
 )
 
 # email_changed_at of people who never changed address: every instant is after it.
@@ -97,7 +107,7 @@ def _domains(rng: np.random.Generator, country: np.ndarray, work_share: float) -
         index[rows] = offset + choice(rng, int(rows.sum()), weights)
         offset += len(weights)
     names = pa.array(_DOMAINS).take(pa.array(index))
-    work = pa.array(list(WORK_DOMAINS)).take(pa.array(pick(rng, np.full(len(country), len(WORK_DOMAINS)))))
+    work = take(WORK_DOMAINS, pick(rng, np.full(len(country), len(WORK_DOMAINS))))
     return pc.if_else(pa.array(rng.random(len(country)) < work_share), work, names)
 
 
@@ -171,9 +181,11 @@ def _phone_candidates(rng: np.random.Generator, country: np.ndarray, kind: str,
         digits = np.where(country == 3, 9, 10) - area_len
         other = area * 10**digits + line(digits)
     else:
-        gb = np.array(GB_MOBILE_PREFIXES, dtype=np.int64)[pick(rng, np.full(n, len(GB_MOBILE_PREFIXES)))]
-        de = np.array(DE_MOBILE_PREFIXES, dtype=np.int64)[pick(rng, np.full(n, len(DE_MOBILE_PREFIXES)))]
-        fr = np.array(FR_MOBILE_PREFIXES, dtype=np.int64)[pick(rng, np.full(n, len(FR_MOBILE_PREFIXES)))]
+        def prefix(prefixes: tuple[str, ...]) -> np.ndarray:
+            return np.array(prefixes, dtype=np.int64)[pick(rng, np.full(n, len(prefixes)))]
+
+        gb, de, fr = (prefix(p) for p in (GB_MOBILE_PREFIXES, DE_MOBILE_PREFIXES,
+                                          FR_MOBILE_PREFIXES))
         de_digits = np.where(rng.random(n) < 0.6, 8, 7)
         other = np.select([country == 1, country == 2],
                           [gb * 10**8 + line(8), de * 10**de_digits + line(de_digits)],

@@ -49,7 +49,8 @@ def written_emails(ctx: ChunkContext, rng: np.random.Generator, people: np.ndarr
     base, canonical = ids.email_at(people, at)
     rows = pa.array(people)
     alt = ids.email["alt"].take(rows)
-    use_alt = pa.array((rng.random(n) < alt_share) & pc.is_valid(alt).to_numpy(zero_copy_only=False))
+    has_alt = pc.is_valid(alt).to_numpy(zero_copy_only=False)
+    use_alt = pa.array((rng.random(n) < alt_share) & has_alt)
     base = pc.if_else(use_alt, alt, base)
     canonical = pc.if_else(use_alt, ids.canonical["alt"].take(rows), canonical)
 

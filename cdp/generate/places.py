@@ -10,8 +10,20 @@ import pyarrow.compute as pc
 
 from cdp.generate.arrays import digit_matrix, pick, take, text_from_matrix
 from cdp.generate.vocab_places import (
-    DE_CITIES, DE_LINE2, DE_STREETS, FR_CITIES, FR_LINE2, FR_STREETS, GB_CITIES, GB_LINE2,
-    GB_STREETS, GB_SUFFIXES, US_CITIES, US_LINE2, US_STREETS, US_SUFFIXES,
+    DE_CITIES,
+    DE_LINE2,
+    DE_STREETS,
+    FR_CITIES,
+    FR_LINE2,
+    FR_STREETS,
+    GB_CITIES,
+    GB_LINE2,
+    GB_STREETS,
+    GB_SUFFIXES,
+    US_CITIES,
+    US_LINE2,
+    US_STREETS,
+    US_SUFFIXES,
 )
 
 _GB_INWARD_LETTERS = np.frombuffer(b"ABDEFGHJLNPQRSTUWXYZ", dtype=np.uint8)
@@ -55,6 +67,12 @@ def _five_digits(low: np.ndarray, high: np.ndarray, rng: np.random.Generator) ->
     return text_from_matrix(digit_matrix(low + pick(rng, high - low + 1), 5))
 
 
+def _postcode_in_range(cities: tuple, index: np.ndarray, rng: np.random.Generator) -> pa.Array:
+    """DE/FR: a 5-digit code within the city's (low, high) range, fields 2 and 3."""
+    low, high = (np.array([c[k] for c in cities])[index] for k in (2, 3))
+    return _five_digits(low, high, rng)
+
+
 def build_addresses(rng: np.random.Generator, country: np.ndarray) -> Addresses:
     """One address per household; `country` is the household's country index (US GB DE FR)."""
     n = len(country)
@@ -65,7 +83,8 @@ def build_addresses(rng: np.random.Generator, country: np.ndarray) -> Addresses:
 
     # United States: "1234 Oak Street", ZIP (sometimes ZIP+4).
     us = city_of(US_CITIES)
-    zip5 = _join(take([c[2] for c in US_CITIES], us), text_from_matrix(digit_matrix(pick(rng, np.full(n, 100)), 2)))
+    zip5 = _join(take([c[2] for c in US_CITIES], us),
+                 text_from_matrix(digit_matrix(pick(rng, np.full(n, 100)), 2)))
     plus4 = text_from_matrix(digit_matrix(pick(rng, np.full(n, 10_000)), 4))
     us_zip = pc.if_else(pa.array(rng.random(n) < 0.08), _join(zip5, "-", plus4), zip5)
     us_line1 = _join(_num(1 + (rng.random(n) ** 2 * 9_999).astype(np.int64)), " ",
@@ -115,8 +134,8 @@ def build_addresses(rng: np.random.Generator, country: np.ndarray) -> Addresses:
                             ((US_CITIES, us), (GB_CITIES, gb), (DE_CITIES, de), (FR_CITIES, fr)))),
         postcode=by_country(
             us_zip, gb_postcode,
-            _five_digits(np.array([c[2] for c in DE_CITIES])[de], np.array([c[3] for c in DE_CITIES])[de], rng),
-            _five_digits(np.array([c[2] for c in FR_CITIES])[fr], np.array([c[3] for c in FR_CITIES])[fr], rng),
+            _postcode_in_range(DE_CITIES, de, rng),
+            _postcode_in_range(FR_CITIES, fr, rng),
         ),
         area_code=by_country(us_area, city_field(GB_CITIES, gb, 3), city_field(DE_CITIES, de, 4),
                              city_field(FR_CITIES, fr, 4)),

@@ -106,8 +106,9 @@ def build_population(persons: int, seed: int, end_date: date) -> Population:
     last_slugs = [email_slug(v, german=g) for v, g in zip(last_flat, last_german, strict=True)]
 
     member = np.arange(n) - np.searchsorted(household, household)
-    adult_lo, adult_hi = (date(1945, 1, 1) - date(1970, 1, 1)).days, (date(2004, 12, 31) - date(1970, 1, 1)).days
-    young_lo = (date(1985, 1, 1) - date(1970, 1, 1)).days
+    epoch = date(1970, 1, 1)
+    adult_lo, adult_hi = (date(1945, 1, 1) - epoch).days, (date(2004, 12, 31) - epoch).days
+    young_lo = (date(1985, 1, 1) - epoch).days
     lo = np.where(member >= 2, young_lo, adult_lo)
     birth_day = lo + pick(rng, adult_hi - lo + 1)
 

@@ -9,14 +9,17 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cdp.generate import sql
 from cdp.generate.batch import Batch
 from cdp.generate.config import (
-    CHUNK_PERSONS, COUNTRIES, GENERATOR_VERSION, SOURCES, SOURCES_BY_TABLE,
+    CHUNK_PERSONS,
+    COUNTRIES,
+    GENERATOR_VERSION,
+    SOURCES,
+    SOURCES_BY_TABLE,
 )
 from cdp.generate.context import ChunkContext
 from cdp.generate.defects import inject
@@ -106,8 +109,7 @@ def _remove_previous_exports(out_dir: Path) -> None:
 def _write_persons(path: Path, population: Population) -> None:
     ids = population.ids
     emails = [ids.canonical[slot] for slot in ("current", "old", "alt")]
-    phones = [pc.if_else(pc.is_valid(ids.phone[slot]), ids.e164(slot),
-                         pa.scalar(None, pa.string())) for slot in ("mobile", "mobile2", "landline")]
+    phones = [ids.e164(slot) for slot in ("mobile", "mobile2", "landline")]  # null in, null out
     table = pa.table({
         "person_id": population.person_id,
         "household_id": population.household_id,

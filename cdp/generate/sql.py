@@ -26,7 +26,8 @@ CREATE MACRO name_variant(n, kind, r) AS CASE
     WHEN kind = 3 THEN '  ' || n || ' '
     WHEN kind = 4 THEN strip_accents(n)
     WHEN length(n) < 4 THEN n
-    WHEN kind = 5 THEN n[1:typo_at(n, r) - 1] || chr((97 + (r // 7) % 26)::INTEGER) || n[typo_at(n, r) + 1:]
+    WHEN kind = 5 THEN n[1:typo_at(n, r) - 1] || chr((97 + (r // 7) % 26)::INTEGER)
+        || n[typo_at(n, r) + 1:]
     WHEN kind = 6 THEN n[1:typo_at(n, r) - 1] || n[typo_at(n, r) + 1] || n[typo_at(n, r)]
         || n[typo_at(n, r) + 2:]
     WHEN kind = 7 THEN n[1:typo_at(n, r) - 1] || n[typo_at(n, r) + 1:]
@@ -38,7 +39,8 @@ END;
 CREATE MACRO email_local(e) AS split_part(e, '@', 1);
 CREATE MACRO email_domain(e) AS split_part(e, '@', 2);
 CREATE MACRO gmail_dots(l, r) AS CASE WHEN contains(l, '.') THEN replace(l, '.', '')
-    ELSE l[1:1 + r % greatest(length(l) - 1, 1)] || '.' || l[2 + r % greatest(length(l) - 1, 1):] END;
+    ELSE l[1:1 + r % greatest(length(l) - 1, 1)] || '.' || l[2 + r % greatest(length(l) - 1, 1):]
+    END;
 CREATE MACRO email_variant(e, kind, r, tag) AS CASE
     WHEN e IS NULL OR kind = 0 THEN e
     WHEN kind = 1 THEN upper(e[1]) || e[2:]
@@ -135,3 +137,8 @@ def run(con: duckdb.DuckDBPyConnection, query: str, **tables: pa.Table) -> pa.Ta
     finally:
         for name in tables:
             con.unregister(name)
+
+
+def pick_literal(values: tuple[str, ...], index: str) -> str:
+    """SQL picking values[index] (0-based SQL expression) from a literal list."""
+    return "[" + ", ".join(f"'{v}'" for v in values) + f"][{index} + 1]"

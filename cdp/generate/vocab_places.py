@@ -34,7 +34,8 @@ US_CITIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 # GB: outward codes; landline area code digits after the trunk 0 (NSN is 10 digits).
 GB_CITIES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("London", "Greater London", ("SW1A", "SW11", "SE1", "E1", "E14", "N1", "NW3", "W2", "WC2H"), "20"),
+    ("London", "Greater London",
+     ("SW1A", "SW11", "SE1", "E1", "E14", "N1", "NW3", "W2", "WC2H"), "20"),
     ("Manchester", "Greater Manchester", ("M1", "M4", "M14", "M20"), "161"),
     ("Birmingham", "West Midlands", ("B1", "B15", "B29"), "121"),
     ("Leeds", "West Yorkshire", ("LS1", "LS6", "LS11"), "113"),

@@ -46,7 +46,7 @@ def _csv_scan(path: Path, table: RawTable, rejects: str) -> str:
 def stage_file(
     con: duckdb.DuckDBPyConnection, path: Path, table: RawTable, scratch: str
 ) -> list[BadLine]:
-    """Scan `path` into temp table `scratch` with a `_source_row` column; return unreadable lines."""
+    """Scan `path` into temp table `scratch` with `_source_row`; return the unreadable lines."""
     if table.file_format == "parquet":
         con.execute(
             f"create or replace temp table {scratch} as "

@@ -16,7 +16,13 @@ from cdp.generate.arrays import pick, prefixed_digits, where_text
 from cdp.generate.batch import Batch
 from cdp.generate.context import ChunkContext
 from cdp.generate.noise import (
-    NULL_TEXT, US, null_tokens, timestamps, written_emails, written_names, written_phones,
+    NULL_TEXT,
+    US,
+    null_tokens,
+    timestamps,
+    written_emails,
+    written_names,
+    written_phones,
 )
 from cdp.generate.vocab_business import NULL_TOKENS
 
