@@ -16,8 +16,14 @@ def _table(title: str, columns: list[str], rows: list[tuple]) -> Table:
     for i, name in enumerate(columns):
         table.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:
-        table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
+        table.add_row(*(_cell(v) for v in row))
     return table
+
+
+def _cell(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "[bold red]NO[/]"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def print_load_report(console: Console, reports: list[TableLoad]) -> None:

@@ -21,7 +21,7 @@ loaded_files as (
     select
         source_table,
         count(*) as files_loaded,
-        sum(rows_loaded + bad_lines) as lines_in_files
+        cast(sum(rows_loaded + bad_lines) as bigint) as lines_in_files
     from {{ ref('stg_loader__loaded_files') }}
     group by source_table
 
