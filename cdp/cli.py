@@ -93,6 +93,49 @@ def rejects(duckdb_path: DbPath = None) -> None:
 
 
 @app.command()
+def explain(
+    identifier: Annotated[str, typer.Argument(help="Email, phone, cookie, device, CRM id...")],
+    id_type: Annotated[str | None, typer.Option("--type", help="Only this identifier type")] = None,
+    to: Annotated[str | None, typer.Option(help="Only the path to this other identifier")] = None,
+    duckdb_path: DbPath = None,
+) -> None:
+    """Show an identifier's person, all its identifiers, and the links that join them."""
+    from cdp.identity.report import print_explanation
+    from cdp.warehouse import WarehouseNotBuilt
+
+    try:
+        found = print_explanation(console, duckdb_path or settings.duckdb_path(), identifier,
+                                  id_type, to)
+    except WarehouseNotBuilt as exc:
+        _fail(str(exc))
+    if not found:
+        raise typer.Exit(code=1)
+
+
+evaluate_app = typer.Typer(help="Measure the platform against the generator's ground truth.")
+app.add_typer(evaluate_app, name="evaluate")
+
+
+@evaluate_app.command("identity")
+def evaluate_identity(
+    in_dir: InDir = None,
+    duckdb_path: DbPath = None,
+    worst: Annotated[int, typer.Option(help="How many worst persons to list")] = 5,
+) -> None:
+    """Pairwise precision, recall and F1 of identity resolution, and the worst persons."""
+    from cdp.identity.evaluate import evaluate_identity as score
+    from cdp.identity.report import print_scores
+    from cdp.warehouse import WarehouseNotBuilt
+
+    try:
+        scores = score(duckdb_path or settings.duckdb_path(), in_dir or settings.raw_data_dir(),
+                       worst)
+    except WarehouseNotBuilt as exc:
+        _fail(str(exc))
+    print_scores(console, scores)
+
+
+@app.command()
 def run(
     persons: Annotated[
         int, typer.Option(help="Persons to generate if no data exists")

@@ -84,7 +84,7 @@ def build_channels(population, seed: int) -> Channels:
     return Channels(
         cookie_owner=owner,
         cookie_id=uuid4(rng, k),
-        cookie_identifies=known[owner] & (rng.random(k) < 0.95),
+        cookie_identifies=known[owner] & (rng.random(k) < 0.98),
         cookie_start=cookie_start,
         cookie_agent=pick(rng, np.full(k, 6)),
         cookie_ip=ip_addresses(rng, k),

@@ -3,7 +3,8 @@
 Noise: agents and forms type names in any case with typos, countries as codes or names,
 phones in national or international formats; ~4% of persons have a second contact id (a
 duplicate entry made later, with a typo or another address); ~6% of contacts appear again in
-the export, either identical or as a later version carrying the person's newer email.
+the export, identical or as a later version, and every contact whose person changes email
+appears again with the new address (the older row keeps the old one).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cdp.generate.vocab_business import NULL_TOKENS
 TABLE = "crm_contacts"
 STAMP = "%Y-%m-%d %H:%M:%S"
 HOUR = 3_600
+DAY = 24 * HOUR
 # How exports spell each country (index as COUNTRIES): the ISO code most of the time.
 COUNTRY_SPELLINGS = (
     ("US", "US", "US", "USA", "United States", "U.S.A.", "us"),
@@ -60,11 +62,16 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
                   updated[is_twin], typo_share=0.35, alt_share=0.4),
     ])
 
-    # Re-exports: identical copies, or a later version with the then-current email.
+    # Re-exports: identical copies, or a later version with the then-current email. A person
+    # who changes address tells the business, so the CRM exports a version with the new one.
     again = np.flatnonzero(rng.random(len(owners)) < 0.06)
     identical = again[rng.random(len(again)) < 0.5]
-    newer = np.setdiff1d(again, identical)
-    later = updated[newer] + (rng.random(len(newer)) * (pop.end - updated[newer])).astype(np.int64)
+    changed_at = pop.ids.email_changed_at[owners]
+    told = (changed_at > updated) & (changed_at < pop.end - DAY)
+    newer = np.union1d(np.setdiff1d(again, identical), np.flatnonzero(told))
+    later = np.where(
+        told[newer], changed_at[newer] + (rng.random(len(newer)) * DAY).astype(np.int64),
+        updated[newer] + (rng.random(len(newer)) * (pop.end - updated[newer])).astype(np.int64))
     versions = _contacts(ctx, rng, owners[newer], numbers[newer], created[newer], later,
                          typo_share=0.02, alt_share=0.0)
     copies = Batch.concat([first.take(identical), versions])

@@ -1,12 +1,14 @@
 """ESP event export: sends, deliveries, opens, clicks, bounces and opt-outs of marketing mail.
 
-About 70% of the known persons with an email subscribe at some point of their life and receive
-a sample of the campaigns sent while they are subscribed (a weekly newsletter plus seasonal
-promos): ~5 sends each, ~12 rows with deliveries, opens (~35% of sends, driven by a per-person
-engagement trait, which also drives clicks) and clicks (~5%, with a tracked url). About 1% of
+About 70% of the persons whose email the business recorded (CRM, checkout) subscribe at some
+point of their life and receive a sample of the campaigns sent while they are subscribed (a
+weekly newsletter plus seasonal promos): ~5 sends each, ~12 rows with deliveries, opens (~35%
+of sends, driven by a per-person engagement trait, which also drives clicks) and clicks (~5%,
+with a tracked url). About 1% of
 recipients hard-bounce and 1% unsubscribe (nothing is sent to them afterwards), a few complain
 about spam, ~0.5% of sends soft-bounce. The ESP stores addresses lower-cased and trimmed, so the
-only variants are +tags and Gmail spellings, kept per subscriber (old address before a change).
+only variants are +tags and Gmail spellings, kept per subscriber; CRM-synced subscribers move
+to their new address when they change it, checkout opt-ins keep the address they gave.
 Webhooks are at-least-once: ~0.5% of events are delivered again, later, with the same event_id.
 """
 
@@ -77,7 +79,9 @@ def campaigns(start: int, end: int) -> tuple[np.ndarray, pa.Array, pa.Array, np.
 def build(ctx: ChunkContext) -> dict[str, Batch]:
     rng = ctx.rng(TABLE)
     pop = ctx.population
-    people = ctx.people(pop.ids.has_email & ~pop.anonymous)
+    # The list is fed by the CRM and by checkout opt-ins: addresses the business recorded.
+    captured = pop.in_crm | pop.buyer
+    people = ctx.people(pop.ids.has_email & ~pop.anonymous & captured)
     people = people[rng.random(len(people)) < 0.7]
     n = len(people)
     engagement = rng.beta(1.2, 2.2, n)  # open probability per send; clicks follow it too
@@ -132,8 +136,10 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
     m = len(send)
 
     # Each subscriber's list entry: the address in use then, as the ESP stores it.
+    # CRM-synced entries follow an address change; checkout opt-ins keep the address given.
     person = people[owner[send]]
-    old = sent[send] < pop.ids.email_changed_at[person]  # one address for all of a send
+    address_at = np.where(pop.in_crm[person], sent[send], subscribed[owner[send]])
+    old = address_at < pop.ids.email_changed_at[person]  # one address for all of a send
     texts, canon = [], []
     for moment in (np.full(n, np.iinfo(np.int64).min), np.full(n, pop.end)):
         text, canonical = written_emails(ctx, rng, people, moment, variant_share=0.15,

@@ -1,0 +1,1 @@
+"""Identity resolution helpers around the dbt models: accuracy evaluation and explanations."""

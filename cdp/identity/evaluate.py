@@ -1,0 +1,96 @@
+"""Pairwise accuracy of identity resolution against the generator's ground truth.
+
+Every clean record that carries an identifier is a point; two records are a true pair when the
+generator made them for the same person, and a predicted pair when identity resolution gave
+them the same person id. Records left without a person count as their own singleton.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cdp.warehouse import WarehouseNotBuilt, query
+
+_RECORDS = """
+with truth as (
+    select
+        source_table,
+        md5(source_table || '-' || source_file || '-' || cast(source_row as varchar))
+            as source_record_key,
+        person_id as true_person_id
+    from read_parquet(?)
+    where defect is null
+)
+select
+    truth.source_table,
+    truth.true_person_id,
+    coalesce(resolved.person_id, 'unresolved:' || resolved.source_record_key)
+        as resolved_person_id
+from truth
+inner join intermediate.int_identity__record_persons as resolved
+    on truth.source_table = resolved.source_table
+    and truth.source_record_key = resolved.source_record_key
+"""
+
+
+@dataclass
+class IdentityScores:
+    records: int
+    unresolved_records: int
+    true_persons: int
+    resolved_persons: int
+    precision: float
+    recall: float
+    over_merged: list[tuple] = field(default_factory=list)  # (person, true persons, records)
+    split: list[tuple] = field(default_factory=list)  # (true person, resolved persons, records)
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+def evaluate_identity(duckdb_path: Path, raw_dir: Path, worst: int = 5) -> IdentityScores:
+    truth = Path(raw_dir) / "_truth" / "records.parquet"
+    if not truth.exists():
+        raise WarehouseNotBuilt(f"no ground truth at {truth}: evaluate needs generated data")
+    sql = f"""
+        with records as ({_RECORDS}),
+        cells as (
+            select resolved_person_id, true_person_id, count(*) as n
+            from records group by all
+        ),
+        resolved as (select resolved_person_id, sum(n) as n, count(*) as truths
+                     from cells group by all),
+        truths as (select true_person_id, sum(n) as n, count(*) as fragments
+                   from cells group by all)
+        select
+            (select sum(n) from cells),
+            (select count(*) from resolved where resolved_person_id like 'unresolved:%'),
+            (select count(*) from truths),
+            (select count(*) from resolved),
+            (select sum(n * (n - 1) / 2) from cells),
+            (select sum(n * (n - 1) / 2) from resolved),
+            (select sum(n * (n - 1) / 2) from truths)
+    """
+    [(records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = query(
+        duckdb_path, sql, [str(truth)]
+    )
+    scores = IdentityScores(
+        records=int(records or 0), unresolved_records=int(unresolved or 0),
+        true_persons=int(true_persons or 0), resolved_persons=int(resolved_persons or 0),
+        precision=float(both / predicted) if predicted else 1.0,
+        recall=float(both / actual) if actual else 1.0,
+    )
+    scores.over_merged = query(duckdb_path, f"""
+        with records as ({_RECORDS})
+        select resolved_person_id, count(distinct true_person_id), count(*)
+        from records group by 1 having count(distinct true_person_id) > 1
+        order by 2 desc, 3 desc, 1 limit {int(worst)}""", [str(truth)])
+    scores.split = query(duckdb_path, f"""
+        with records as ({_RECORDS})
+        select true_person_id, count(distinct resolved_person_id), count(*)
+        from records group by 1 having count(distinct resolved_person_id) > 1
+        order by 2 desc, 3 desc, 1 limit {int(worst)}""", [str(truth)])
+    return scores

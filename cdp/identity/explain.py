@@ -1,0 +1,152 @@
+"""Why is an identifier part of its person? The person, its identifiers, and link paths.
+
+Reads the identity marts (`dim_identity_identifiers`, `fct_identity_links`) and walks the
+person's links breadth-first, so the path printed between two identifiers is a shortest one,
+each step naming the record (source, file, row) or fuzzy score that made the link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from cdp.settings import PROJECT_DIR
+from cdp.warehouse import query
+
+# Staging base model per raw table: where a record key's file and row are found.
+BASE_MODELS = {
+    "crm_contacts": "base_crm__contacts", "web_events": "base_web__events",
+    "app_events": "base_app__events", "shop_orders": "base_shop__orders",
+    "esp_email_events": "base_esp__email_events", "helpdesk_tickets": "base_helpdesk__tickets",
+    "billing_subscriptions": "base_billing__subscriptions",
+    "consent_events": "base_consent__consent_events",
+}
+
+
+@dataclass(frozen=True)
+class Identifier:
+    key: str
+    id_type: str
+    value: str
+    person_id: str | None
+    status: str
+    first_seen_at: object = None
+    last_seen_at: object = None
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    key_a: str
+    key_b: str
+    link_type: str
+    score: float | None
+    records: int
+    source_table: str
+    record_key: str
+
+    def other(self, key: str) -> str:
+        return self.key_b if key == self.key_a else self.key_a
+
+
+@cache
+def _vars() -> dict:
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+def canonical_email(email: str) -> str:
+    """The contract's matching form of an email (same rules as the canonical_email macro)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    untagged = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        return untagged.replace(".", "") + "@gmail.com"
+    if domain in _vars()["cdp_plus_address_domains"]:
+        return f"{untagged}@{domain}"
+    return f"{local}@{domain}"
+
+
+def candidate_values(text: str) -> set[str]:
+    """Forms `text` may take as a stored identifier: as typed, cased, canonical, E.164."""
+    raw = text.strip()
+    values = {raw, raw.lower(), raw.upper()}
+    if "@" in raw:
+        values.add(canonical_email(raw))
+    digits = re.sub(r"\D", "", raw)
+    if digits and re.fullmatch(r"[\d\s()+./-]+", raw):
+        if raw.startswith("+"):
+            values.add("+" + digits)
+        elif digits.startswith("00"):
+            values.add("+" + digits[2:])
+        else:
+            country = _vars()["cdp_phone_countries"][_vars()["cdp_default_phone_country"]]
+            trunk = str(country["trunk_prefix"])
+            national = digits[len(trunk):] if trunk and digits.startswith(trunk) else digits
+            values.add(f"+{country['calling_code']}{national}")
+    return values
+
+
+def find_identifiers(duckdb_path: Path, text: str, id_type: str | None = None
+                     ) -> list[Identifier]:
+    values = sorted(candidate_values(text))
+    marks = ", ".join("?" * len(values))
+    type_filter = "and id_type = ?" if id_type else ""
+    rows = query(duckdb_path, f"""
+        select identifier_key, id_type, id_value, person_id, status, first_seen_at,
+            last_seen_at, records
+        from marts.dim_identity_identifiers
+        where id_value in ({marks}) {type_filter}
+        order by id_type""", values + ([id_type] if id_type else []))
+    return [Identifier(*row) for row in rows]
+
+
+def person_identifiers(duckdb_path: Path, person_id: str) -> list[Identifier]:
+    rows = query(duckdb_path, """
+        select identifier_key, id_type, id_value, person_id, status, first_seen_at,
+            last_seen_at, records
+        from marts.dim_identity_identifiers
+        where person_id = ? order by id_type, first_seen_at, id_value""", [person_id])
+    return [Identifier(*row) for row in rows]
+
+
+def person_links(duckdb_path: Path, person_id: str) -> list[Link]:
+    rows = query(duckdb_path, """
+        select identifier_key_a, identifier_key_b, link_type, score, records,
+            first_source_table, first_source_record_key
+        from marts.fct_identity_links
+        where person_id = ? order by first_seen_at, link_id""", [person_id])
+    return [Link(a, b, t, float(s) if s is not None else None, n, table, key)
+            for a, b, t, s, n, table, key in rows]
+
+
+def shortest_paths(links: list[Link], start: str) -> dict[str, list[Link]]:
+    """Breadth-first: for every identifier reachable from `start`, the links leading to it."""
+    adjacency: dict[str, list[Link]] = {}
+    for link in links:
+        adjacency.setdefault(link.key_a, []).append(link)
+        adjacency.setdefault(link.key_b, []).append(link)
+    paths: dict[str, list[Link]] = {start: []}
+    queue = deque([start])
+    while queue:
+        key = queue.popleft()
+        for link in adjacency.get(key, []):
+            other = link.other(key)
+            if other not in paths:
+                paths[other] = [*paths[key], link]
+                queue.append(other)
+    return paths
+
+
+def record_location(duckdb_path: Path, source_table: str, record_key: str
+                    ) -> tuple[str, int] | None:
+    """(file, row) of a record, from its staging base model."""
+    model = BASE_MODELS.get(source_table)
+    if model is None:
+        return None
+    rows = query(duckdb_path, f"select source_file, source_row from staging.{model}"
+                              " where source_record_key = ?", [record_key])
+    return rows[0] if rows else None

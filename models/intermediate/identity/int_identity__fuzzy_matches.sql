@@ -1,0 +1,100 @@
+{#
+    CRM contacts that are the same person without sharing any identifier (a second contact
+    typed with a typo and another email): candidates share a blocking key (date of birth with
+    postcode or with the last name's start), then both names must be similar and the weighted
+    score high enough (var `cdp_identity_fuzzy`). A different date of birth never matches, so
+    family members at one address with the same surname stay apart.
+#}
+{%- set fuzzy = var('cdp_identity_fuzzy') -%}
+{%- set weights = fuzzy['weights'] -%}
+
+with
+
+contacts as (
+
+    select
+        contact_id,
+        source_record_key,
+        lower(trim(first_name)) as first_name,
+        lower(trim(last_name)) as last_name,
+        date_of_birth,
+        postal_code,
+        lower(trim(address_line1)) as address_line1
+    from {{ ref('stg_crm__contacts') }}
+    where
+        {{ 'true' if fuzzy['enabled'] else 'false' }}
+        and first_name is not null
+        and last_name is not null
+        and date_of_birth is not null
+
+),
+
+candidates as (
+
+    select
+        a.contact_id as contact_a,
+        b.contact_id as contact_b
+    from contacts as a
+    inner join contacts as b
+        on
+            a.date_of_birth = b.date_of_birth
+            and a.postal_code = b.postal_code
+            and a.contact_id < b.contact_id
+
+    union
+
+    select
+        a.contact_id as contact_a,
+        b.contact_id as contact_b
+    from contacts as a
+    inner join contacts as b
+        on
+            a.date_of_birth = b.date_of_birth
+            and substr(a.last_name, 1, 3) = substr(b.last_name, 1, 3)
+            and a.contact_id < b.contact_id
+
+),
+
+compared as (
+
+    select
+        candidates.contact_a,
+        candidates.contact_b,
+        a.source_record_key as record_a,
+        b.source_record_key as record_b,
+        {{ string_similarity('a.first_name', 'b.first_name') }} as first_name_similarity,
+        {{ string_similarity('a.last_name', 'b.last_name') }} as last_name_similarity,
+        coalesce({{ string_similarity('a.address_line1', 'b.address_line1') }}, 0)
+            as address_similarity
+    from candidates
+    inner join contacts as a on candidates.contact_a = a.contact_id
+    inner join contacts as b on candidates.contact_b = b.contact_id
+
+),
+
+scored as (
+
+    select
+        *,
+        {{ weights['first_name'] }} * first_name_similarity
+        + {{ weights['last_name'] }} * last_name_similarity
+        + {{ weights['date_of_birth'] }}
+        + {{ weights['address'] }} * address_similarity as score
+    from compared
+
+)
+
+select
+    contact_a,
+    contact_b,
+    record_a,
+    record_b,
+    cast(round(score, 4) as {{ dbt.type_numeric() }}) as score,
+    cast(round(first_name_similarity, 4) as {{ dbt.type_numeric() }}) as first_name_similarity,
+    cast(round(last_name_similarity, 4) as {{ dbt.type_numeric() }}) as last_name_similarity,
+    cast(round(address_similarity, 4) as {{ dbt.type_numeric() }}) as address_similarity
+from scored
+where
+    first_name_similarity >= {{ fuzzy['min_name_similarity'] }}
+    and last_name_similarity >= {{ fuzzy['min_name_similarity'] }}
+    and score >= {{ fuzzy['min_score'] }}

@@ -1,0 +1,117 @@
+{#
+    Identifiers that co-occur with more distinct identifiers of another type than var
+    `cdp_identity_link_limits` allows: a landline answering for a household, a tablet the
+    whole family logs into. Counting co-occurrence in records (not graph edges) sees what the
+    identifier touches directly, before any transitive merging can hide it.
+#}
+with
+
+usable_observations as (
+
+    select
+        observations.source_table,
+        observations.source_record_key,
+        observations.id_type,
+        observations.id_value
+    from {{ ref('int_identity__observations') }} as observations
+    inner join {{ ref('int_identity__identifiers') }} as identifiers
+        on
+            observations.id_type = identifiers.id_type
+            and observations.id_value = identifiers.id_value
+    where identifiers.block_reason is null
+
+),
+
+co_occurrences as (
+
+    select distinct
+        identifier.id_type,
+        identifier.id_value,
+        linked.id_type as linked_type,
+        linked.id_value as linked_value
+    from usable_observations as identifier
+    inner join usable_observations as linked
+        on
+            identifier.source_table = linked.source_table
+            and identifier.source_record_key = linked.source_record_key
+            and identifier.id_type <> linked.id_type
+
+),
+
+link_counts as (
+
+    select
+        id_type,
+        id_value,
+        linked_type,
+        count(*) as linked_identifiers,
+        {{ identity_link_limit('id_type', 'linked_type') }} as link_limit
+    from co_occurrences
+    group by id_type, id_value, linked_type
+
+),
+
+over_limit as (
+
+    select
+        id_type,
+        id_value,
+        linked_type,
+        linked_identifiers,
+        link_limit,
+        'link_limit' as share_rule
+    from link_counts
+    where linked_identifiers > link_limit
+
+),
+
+{# A push token belongs to one device: when the device is shared, so is its token. #}
+inherited as (
+
+    select distinct
+        co_occurrences.id_type,
+        co_occurrences.id_value,
+        co_occurrences.linked_type,
+        cast(null as {{ dbt.type_bigint() }}) as linked_identifiers,
+        cast(null as {{ dbt.type_int() }}) as link_limit,
+        'inherited' as share_rule
+    from co_occurrences
+    inner join over_limit
+        on
+            co_occurrences.linked_type = over_limit.id_type
+            and co_occurrences.linked_value = over_limit.id_value
+    where
+        {%- for id_type, carriers in var('cdp_identity_inherited_sharing').items() %}
+        (co_occurrences.id_type = '{{ id_type }}' and co_occurrences.linked_type in (
+            {%- for carrier in carriers %}'{{ carrier }}'{{ ', ' if not loop.last }}{% endfor %}))
+        {%- if not loop.last %} or{% endif %}
+        {%- else %}
+        false
+        {%- endfor %}
+
+),
+
+shared as (
+
+    select * from over_limit
+    union all
+    select * from inherited
+
+)
+
+select
+    id_type,
+    id_value,
+    linked_type,
+    linked_identifiers,
+    link_limit,
+    share_rule
+from (
+    select
+        *,
+        row_number() over (
+            partition by id_type, id_value, linked_type order by share_rule desc
+        ) as rule_rank
+    from shared
+) as ranked
+where rule_rank = 1

@@ -1,0 +1,23 @@
+{# Every component is exactly one person and every person exactly one component. #}
+with
+
+assigned as (
+
+    select
+        coalesce(components.component_id, nodes.node_id) as component_id,
+        person_map.person_id
+    from {{ ref('int_identity__nodes') }} as nodes
+    left join {{ ref('int_identity__components') }} as components
+        on nodes.node_id = components.node_id
+    inner join {{ ref('int_identity__person_map') }} as person_map
+        on nodes.node_key = person_map.node_key and person_map.is_current
+
+)
+
+select component_id, null as person_id from assigned
+group by component_id
+having count(distinct person_id) > 1
+union all
+select null as component_id, person_id from assigned
+group by person_id
+having count(distinct component_id) > 1
