@@ -29,9 +29,9 @@ test-slow: install  ## scale checks (large generated data sets)
 	$(BIN)/pytest -m slow
 
 # sqlfluff's dbt templater opens the profile's warehouse: lint against an in-memory one.
-lint: install  ## ruff (Python) and sqlfluff (models, macros)
+lint: install  ## ruff (Python) and sqlfluff (models, data tests)
 	$(BIN)/ruff check .
-	CDP_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models macros --processes 2
+	CDP_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/data_tests --processes 2
 
 bench-generate: install  ## time the generator at 1M persons
 	$(BIN)/python bench/bench_generate.py --persons 1000000 --out /tmp/cdp_bench

@@ -4,20 +4,26 @@ with
 assigned as (
 
     select
-        coalesce(components.component_id, nodes.node_id) as component_id,
+        components.component_id,
         person_map.person_id
     from {{ ref('int_identity__nodes') }} as nodes
-    left join {{ ref('int_identity__components') }} as components
+    inner join {{ ref('int_identity__resolved_components') }} as components
         on nodes.node_id = components.node_id
     inner join {{ ref('int_identity__person_map') }} as person_map
         on nodes.node_key = person_map.node_key and person_map.is_current
 
 )
 
-select component_id, null as person_id from assigned
+select
+    component_id,
+    null as person_id
+from assigned
 group by component_id
 having count(distinct person_id) > 1
 union all
-select null as component_id, person_id from assigned
+select
+    null as component_id,
+    person_id
+from assigned
 group by person_id
 having count(distinct component_id) > 1

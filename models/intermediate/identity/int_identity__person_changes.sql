@@ -70,12 +70,22 @@ merged_nodes as (
 
 edge_ends as (
 
-    select node_a as node_id, node_b as other_node_id, link_type, first_seen_at,
-        first_source_table, first_source_record_key
+    select
+        node_a as node_id,
+        node_b as other_node_id,
+        link_type,
+        first_seen_at,
+        first_source_table,
+        first_source_record_key
     from {{ ref('int_identity__edges') }}
     union all
-    select node_b as node_id, node_a as other_node_id, link_type, first_seen_at,
-        first_source_table, first_source_record_key
+    select
+        node_b as node_id,
+        node_a as other_node_id,
+        link_type,
+        first_seen_at,
+        first_source_table,
+        first_source_record_key
     from {{ ref('int_identity__edges') }}
 
 ),
@@ -88,18 +98,18 @@ bridging_links as (
         edge_ends.link_type,
         edge_ends.first_source_table,
         edge_ends.first_source_record_key,
-        merged_nodes.id_type || ' ~ ' || others.id_type as linked_types,
+        merged_nodes.id_type || ' ~ ' || other_nodes.id_type as linked_types,
         row_number() over (
             partition by merged_nodes.from_person_id, merged_nodes.to_person_id
-            order by edge_ends.first_seen_at desc, edge_ends.first_source_record_key
+            order by edge_ends.first_seen_at desc, edge_ends.first_source_record_key asc
         ) as newest_rank
     from merged_nodes
     inner join edge_ends on merged_nodes.node_id = edge_ends.node_id
-    inner join {{ ref('int_identity__nodes') }} as others
-        on edge_ends.other_node_id = others.node_id
+    inner join {{ ref('int_identity__nodes') }} as other_nodes
+        on edge_ends.other_node_id = other_nodes.node_id
     inner join person_map as other_map
         on
-            others.node_key = other_map.node_key
+            other_nodes.node_key = other_map.node_key
             and other_map.is_current
             and other_map.previous_person_id is distinct from merged_nodes.from_person_id
 

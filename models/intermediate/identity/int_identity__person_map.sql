@@ -18,9 +18,9 @@ components as (
         nodes.id_type,
         nodes.id_value,
         nodes.first_seen_at,
-        coalesce(components.component_id, nodes.node_id) as component_id
+        components.component_id
     from {{ ref('int_identity__nodes') }} as nodes
-    left join {{ ref('int_identity__components') }} as components
+    inner join {{ ref('int_identity__resolved_components') }} as components
         on nodes.node_id = components.node_id
 
 ),
@@ -79,7 +79,7 @@ heirs as (
         person_first_seen_at,
         row_number() over (
             partition by previous_person_id
-            order by holds_anchor desc, nodes desc, component_id
+            order by holds_anchor desc, nodes desc, component_id asc
         ) as heir_rank
     from person_overlaps
 
@@ -166,7 +166,7 @@ current_rows as (
         true as is_current,
         coalesce(matched.first_assigned_at, {{ run_at }}) as first_assigned_at,
         case
-            when matched.previous_person_id is distinct from component_persons.person_id
+            when coalesce(matched.previous_person_id, '') <> component_persons.person_id
                 then {{ run_at }}
             else matched.previous_changed_at
         end as changed_at,

@@ -21,17 +21,17 @@ anchors as (
 record_links as (
 
     select
-        least(anchors.node_id, others.node_id) as node_a,
-        greatest(anchors.node_id, others.node_id) as node_b,
-        others.source_table,
-        others.source_record_key,
-        others.observed_at
-    from record_nodes as others
+        least(anchors.node_id, linked_nodes.node_id) as node_a,
+        greatest(anchors.node_id, linked_nodes.node_id) as node_b,
+        linked_nodes.source_table,
+        linked_nodes.source_record_key,
+        linked_nodes.observed_at
+    from record_nodes as linked_nodes
     inner join anchors
         on
-            others.source_table = anchors.source_table
-            and others.source_record_key = anchors.source_record_key
-    where others.anchor_rank > 1 and not others.is_shared
+            linked_nodes.source_table = anchors.source_table
+            and linked_nodes.source_record_key = anchors.source_record_key
+    where linked_nodes.anchor_rank > 1 and not linked_nodes.is_shared
 
 ),
 

@@ -33,6 +33,23 @@ shared as (
 
 ),
 
+oversized as (
+
+    select
+        'oversized_component' as audit_type,
+        cast(null as {{ dbt.type_string() }}) as source_table,
+        oversized.id_type,
+        nodes.node_key as id_value,
+        cast(oversized.identifiers as {{ dbt.type_string() }}) || ' ' || oversized.id_type
+        || ' in one component (limit ' || cast(oversized.person_limit as {{ dbt.type_string() }})
+        || '): re-resolved from strong links' as reason,
+        oversized.identifiers as records
+    from {{ ref('int_identity__oversized_components') }} as oversized
+    inner join {{ ref('int_identity__nodes') }} as nodes
+        on oversized.component_id = nodes.node_id
+
+),
+
 unresolved as (
 
     select
@@ -53,6 +70,8 @@ audit as (
     select * from blocked
     union all
     select * from shared
+    union all
+    select * from oversized
     union all
     select * from unresolved
 

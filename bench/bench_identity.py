@@ -1,0 +1,165 @@
+"""Identity stage at N persons: dbt wall time, slowest models, SQL connected components vs scipy.
+
+    python bench/bench_identity.py --persons 100000 --data /tmp/cdp_identity_100k
+
+The first run with a data folder generates DIR/raw, loads DIR/cdp.duckdb and builds everything
+upstream of identity; later runs with the same persons and seed reuse it (delete DIR/prepared.json
+to rebuild the upstream models after changing them). Fuzzy matching is off in every dbt run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import yaml
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from cdp.dbt import run_dbt
+from cdp.generate import generate_sources
+from cdp.load import load_raw
+from cdp.settings import PROJECT_DIR
+
+IDENTITY = "int_identity__observations+ int_identity__fuzzy_matches+"
+COMPONENTS = "int_identity__components"
+
+
+def _dbt(args: list[str], data: Path):
+    """dbt with fuzzy matching off (the other keys of the var as in dbt_project.yml), its target
+    and log folders in DIR: the project's `target/` stays untouched, and the same vars in every
+    run keep dbt's partial parsing."""
+    fuzzy = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    fuzzy = {**fuzzy["cdp_identity_fuzzy"], "enabled": False}
+    extra = ["--vars", json.dumps({"cdp_identity_fuzzy": fuzzy}),
+             "--target-path", str(data / "target"), "--log-path", str(data / "logs")]
+    return run_dbt([*args, *extra], duckdb_path=data / "cdp.duckdb")
+
+
+def prepare(data: Path, persons: int, seed: int) -> None:
+    """Generate, load and build everything upstream of identity, unless DIR already has it."""
+    wanted = {"persons": persons, "seed": seed}
+    marker, manifest = data / "prepared.json", data / "raw" / "manifest.json"
+    if marker.exists() and json.loads(marker.read_text()) == wanted:
+        return
+    marker.unlink(missing_ok=True)
+    same = manifest.exists() and all(json.loads(manifest.read_text())[k] == v
+                                     for k, v in wanted.items())
+    if not same:
+        started = time.perf_counter()
+        generate_sources(data / "raw", persons, seed=seed, show_progress=True)
+        print(f"generated in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    load_raw(data / "raw", data / "cdp.duckdb")
+    print(f"loaded in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    _dbt(["build", "--exclude", IDENTITY], data)
+    print(f"upstream built in {time.perf_counter() - started:.1f} s")
+    marker.write_text(json.dumps(wanted) + "\n")
+
+
+def run_identity(data: Path) -> tuple[float, float, list[tuple[str, float]]]:
+    """Identity models, fuzzy off: wall and dbt-reported seconds, (model, seconds) slowest first."""
+    started = time.perf_counter()
+    result = _dbt(["run", "--select", IDENTITY], data)
+    wall = time.perf_counter() - started
+    models = [(r.node.name, r.execution_time) for r in result.result.results]
+    return wall, result.result.elapsed_time, sorted(models, key=lambda m: -m[1])
+
+
+def scipy_components(con: duckdb.DuckDBPyConnection) -> dict:
+    edges = con.execute("select node_a, node_b from intermediate.int_identity__edges").fetchnumpy()
+    a, b = edges["node_a"].astype(np.int64), edges["node_b"].astype(np.int64)
+    [(nodes, max_id)] = con.execute(
+        "select count(*), max(node_id) from intermediate.int_identity__nodes").fetchall()
+    size = max(int(max_id or 0), int(a.max(initial=0)), int(b.max(initial=0))) + 1
+    started = time.perf_counter()
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(size, size)).tocsr()
+    matrix_s = time.perf_counter() - started
+    started = time.perf_counter()
+    _count, labels = connected_components(graph, directed=False)
+    algorithm_s = time.perf_counter() - started
+    return {"nodes": nodes, "edges": len(a), "a": a, "b": b, "labels": labels,
+            "matrix_s": matrix_s, "algorithm_s": algorithm_s}
+
+
+def compare(con: duckdb.DuckDBPyConnection, sp: dict) -> tuple[int, list[str]]:
+    """SQL components vs scipy labels on every node of an edge: (components, mismatches)."""
+    sql = con.execute("select node_id, component_id from intermediate.int_identity__components"
+                      " order by node_id").fetchnumpy()
+    node, comp = sql["node_id"].astype(np.int64), sql["component_id"].astype(np.int64)
+    on_edge = np.unique(np.concatenate([sp["a"], sp["b"]]))
+    problems = []
+    if not np.array_equal(node, on_edge):
+        missing = np.setdiff1d(on_edge, node)[:5].tolist()
+        extra = np.setdiff1d(node, on_edge)[:5].tolist()
+        problems.append(f"node sets differ: on edges but unlabelled {missing}, labelled "
+                        f"but on no edge {extra}")
+    label = sp["labels"][node].astype(np.int64)
+    pairs = np.unique(np.stack([comp, label], axis=1), axis=0)
+    for column, name, other in ((0, "SQL component", "scipy labels"),
+                                (1, "scipy label", "SQL components")):
+        keys, counts = np.unique(pairs[:, column], return_counts=True)
+        for key in keys[counts > 1][:5]:
+            hits = pairs[pairs[:, column] == key][:, 1 - column][:5].tolist()
+            problems.append(f"{name} {key} maps to several {other}: {hits}")
+    return len(np.unique(comp)), problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=None,
+                        help="working folder (default /tmp/cdp_bench_identity_<persons>)")
+    args = parser.parse_args()
+    data = (args.data or Path(f"/tmp/cdp_bench_identity_{args.persons}")).resolve()
+    data.mkdir(parents=True, exist_ok=True)
+
+    prepare(data, args.persons, args.seed)
+    stage_s, dbt_s, models = run_identity(data)
+    components_s = dict(models)[COMPONENTS]
+    print(f"\nidentity stage: {stage_s:.1f} s wall, {dbt_s:.1f} s in dbt's run (rest: parse)")
+    print(f"{'slowest identity models':<40} {'seconds':>9}")
+    for name, seconds in models[:6]:
+        print(f"{name:<40} {seconds:>9.2f}")
+
+    with duckdb.connect(str(data / "cdp.duckdb"), read_only=True) as con:
+        sp = scipy_components(con)
+        components, problems = compare(con, sp)
+        [(rounds,)] = con.execute(
+            f"select count(*) from intermediate.{COMPONENTS}__cc_rounds").fetchall()
+    scipy_s = sp["matrix_s"] + sp["algorithm_s"]
+    result = {
+        "persons": args.persons, "nodes": sp["nodes"], "edges": sp["edges"],
+        "components": components, "cc_rounds": rounds, "stage_s": round(stage_s, 2),
+        "stage_dbt_elapsed_s": round(dbt_s, 2),
+        "components_s": round(components_s, 2), "scipy_s": round(scipy_s, 3),
+        "scipy_matrix_s": round(sp["matrix_s"], 3),
+        "scipy_algorithm_s": round(sp["algorithm_s"], 3),
+        "components_over_scipy": round(components_s / scipy_s, 1),
+        "stage_over_scipy": round(stage_s / scipy_s, 1), "partition_matches": not problems,
+    }
+    print(f"\npartition: {'OK' if not problems else 'MISMATCH'}")
+    for problem in problems[:10]:
+        print(f"  {problem}")
+    print(f"\n{'persons':>10} {'nodes':>11} {'edges':>11} {'components':>11} {'rounds':>6} "
+          f"{'stage s':>8} {'comp. s':>8} {'scipy s':>8} {'comp/sp':>8} {'stage/sp':>8}")
+    print(f"{args.persons:>10,} {sp['nodes']:>11,} {sp['edges']:>11,} {components:>11,} "
+          f"{rounds:>6} {stage_s:>8.1f} {components_s:>8.2f} {scipy_s:>8.3f} "
+          f"{result['components_over_scipy']:>8.1f} {result['stage_over_scipy']:>8.1f}")
+    print(f"scipy: matrix {sp['matrix_s']:.3f} s + algorithm {sp['algorithm_s']:.3f} s")
+    print(json.dumps(result))
+    results = Path(__file__).parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"identity_{args.persons}.json").write_text(json.dumps(result, indent=2) + "\n")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
