@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install run test test-slow lint bench-generate clean
+.PHONY: help install run test test-slow lint bench-generate bench-identity clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ lint: install  ## ruff (Python) and sqlfluff (models, data tests)
 
 bench-generate: install  ## time the generator at 1M persons
 	$(BIN)/python bench/bench_generate.py --persons 1000000 --out /tmp/cdp_bench
+
+bench-identity: install  ## time the identity stage against scipy (PERSONS=100000 by default)
+	$(BIN)/python bench/bench_identity.py --persons $(or $(PERSONS),100000)
 
 clean:  ## remove generated data, the warehouse and dbt artefacts
 	rm -rf data warehouse target logs

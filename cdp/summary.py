@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 from rich.console import Console
 from rich.table import Table
 
 from cdp.load import TableLoad
+from cdp.warehouse import WarehouseNotBuilt, query
 
 
 def _table(title: str, columns: list[str], rows: list[tuple]) -> Table:
@@ -37,13 +37,10 @@ def print_load_report(console: Console, reports: list[TableLoad]) -> None:
 
 def _query(duckdb_path: Path, sql: str) -> list[tuple] | None:
     """Rows of `sql`, or None when the warehouse has not been built yet."""
-    if not duckdb_path.exists():
+    try:
+        return query(duckdb_path, sql)
+    except WarehouseNotBuilt:
         return None
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
-        try:
-            return con.execute(sql).fetchall()
-        except duckdb.CatalogException:
-            return None
 
 
 def print_rejects(console: Console, duckdb_path: Path) -> None:
@@ -70,4 +67,21 @@ def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
     columns = ["source", "lines in files", "staged", "rejected", "duplicates", "reconciled"]
     console.print(_table("where every raw line went", columns, rows))
     print_rejects(console, duckdb_path)
+    print_identity(console, duckdb_path)
     console.print(f"warehouse: {duckdb_path}")
+
+
+def print_identity(console: Console, duckdb_path: Path) -> None:
+    rows = _query(
+        duckdb_path,
+        "select id_type, count(*) filter (where status = 'linked'),"
+        " count(*) filter (where status = 'shared'), count(*) filter (where status = 'blocked'),"
+        " count(distinct person_id) from marts.dim_identity_identifiers group by 1 order by 1",
+    )
+    if not rows:
+        return
+    [(persons,)] = _query(
+        duckdb_path, "select count(distinct person_id) from marts.dim_identity_identifiers"
+    ) or [(0,)]
+    columns = ["identifier type", "linked", "shared", "blocked", "persons holding one"]
+    console.print(_table(f"identity: {persons:,} persons", columns, rows))

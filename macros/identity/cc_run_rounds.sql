@@ -1,15 +1,13 @@
 {#
-    The contraction rounds of connected_components: E_0 from the model's SQL, then per round k
-    the map M_k (`__cc_m<k>`) and E_(k+1) (`__cc_e<k+1>`), dropping E_k once E_(k+1) exists,
-    until E_(k+1) is empty or `max_rounds` maps exist. Returns `maps` (the map relations, kept
+    The contraction rounds of connected_components: E_0 is the model's SQL (normalised, read
+    twice rather than materialised: a distinct copy of the largest edge list costs more than
+    it saves), then per round k the map M_k (`__cc_m<k>`) and E_(k+1) (`__cc_e<k+1>`),
+    dropping E_k once E_(k+1) exists, until E_(k+1) is empty or `max_rounds` maps exist. Returns `maps` (the map relations, kept
     for labelling), `rounds` ([round, edges, vertices] entering each round) and `remaining`
     (edges left after the last round: 0 when converged).
 #}
 {% macro cc_run_rounds(base_relation, model_sql, max_rounds) -%}
-    {%- set initial_edges = cc_work_relation(base_relation, 'e0') -%}
-    {%- call statement('cc_edges') -%}
-        {{ get_create_table_as_sql(False, initial_edges, cc_initial_edges_sql(model_sql)) }}
-    {%- endcall -%}
+    {%- set initial_edges = '(' ~ cc_initial_edges_sql(model_sql) ~ ')' -%}
     {%- set result = {'maps': [], 'rounds': [], 'remaining': none} -%}
     {%- set state = namespace(edges=initial_edges) -%}
     {%- for round in range(max_rounds) -%}
@@ -32,7 +30,9 @@
         {%- do result.update({'remaining': counts[1] | int}) -%}
         {#- The dispatched drop_relation macro, not adapter.drop_relation: the latter renders a
             fresh macro context per call (~10 ms), which dominates rounds on small graphs. -#}
-        {%- do drop_relation(state.edges) -%}
+        {%- if round > 0 -%}
+            {%- do drop_relation(state.edges) -%}
+        {%- endif -%}
         {%- set state.edges = next_edges -%}
         {%- if result.remaining == 0 -%}
             {%- break -%}

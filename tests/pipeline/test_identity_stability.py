@@ -103,7 +103,7 @@ def test_ids_survive_rerun_full_refresh_merge_and_split(identity):
     assert {k: merged[k] for k in untouched} == untouched, "nobody else changes"
     [(change, source, target, cause, table, record)] = identity.changes()
     assert (change, source, target, table) == ("merge", younger, older, "crm_contacts")
-    assert cause.startswith("new record link")
+    assert cause.startswith("joined by a record link")
     [(bridge_key,)] = identity.rows(
         "select source_record_key from staging.base_crm__contacts where source_file = ?",
         [BRIDGE_FILE],

@@ -1,9 +1,10 @@
 {#
     CRM contacts that are the same person without sharing any identifier (a second contact
-    typed with a typo and another email): candidates share a blocking key (date of birth with
-    postcode or with the last name's start), then both names must be similar and the weighted
-    score high enough (var `cdp_identity_fuzzy`). A different date of birth never matches, so
-    family members at one address with the same surname stay apart.
+    typed with a typo and another email): candidates share date of birth and postcode (the
+    blocking key), then both names must be similar and the weighted score high enough (var
+    `cdp_identity_fuzzy`). A different date of birth never matches, so family members at one
+    address with the same surname stay apart; requiring the postcode keeps namesakes born the
+    same day elsewhere apart (at a million persons, a birthday and a common name collide).
 #}
 {%- set fuzzy = var('cdp_identity_fuzzy') -%}
 {%- set weights = fuzzy['weights'] -%}
@@ -26,6 +27,7 @@ contacts as (
         and first_name is not null
         and last_name is not null
         and date_of_birth is not null
+        and postal_code is not null
 
 ),
 
@@ -39,18 +41,6 @@ candidates as (
         on
             a.date_of_birth = b.date_of_birth
             and a.postal_code = b.postal_code
-            and a.contact_id < b.contact_id
-
-    union
-
-    select
-        a.contact_id as contact_a,
-        b.contact_id as contact_b
-    from contacts as a
-    inner join contacts as b
-        on
-            a.date_of_birth = b.date_of_birth
-            and substr(a.last_name, 1, 3) = substr(b.last_name, 1, 3)
             and a.contact_id < b.contact_id
 
 ),
