@@ -12,17 +12,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import phonenumbers
 import pyarrow as pa
 import pytest
-import yaml
-from dbt.cli.main import dbtRunner
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-PROJECT = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+from tests.dbt.scratch_project import PROJECT, invoke_dbt, write_scratch_project
+
 PROJECT_VARS = PROJECT["vars"]
 
 
@@ -544,29 +541,11 @@ def compiled_sql(tmp_path_factory) -> dict[str, str]:
     """One `dbt compile` of every table's analysis; returns table name -> compiled SQL."""
     root = tmp_path_factory.mktemp("macro_project")
     tables = {**TABLES, "phones_vs_libphonenumber": PHONES_VS_LIBPHONENUMBER}
-    scratch = {
-        "name": PROJECT["name"],
-        "version": PROJECT["version"],
-        "config-version": 2,
-        "profile": "scratch",
-        "macro-paths": ["macros"],
-        "analysis-paths": ["analyses"],
-        "model-paths": ["models"],
-        "vars": PROJECT_VARS,
-        "flags": {"send_anonymous_usage_stats": False},
-        **({"dispatch": PROJECT["dispatch"]} if "dispatch" in PROJECT else {}),
-    }
-    (root / "dbt_project.yml").write_text(yaml.safe_dump(scratch, sort_keys=False))
-    profile = {"type": "duckdb", "path": str(root / "scratch.duckdb"), "threads": 1}
-    profiles = {"scratch": {"target": "duckdb", "outputs": {"duckdb": profile}}}
-    (root / "profiles.yml").write_text(yaml.safe_dump(profiles))
-    (root / "macros").symlink_to(PROJECT_DIR / "macros", target_is_directory=True)
+    write_scratch_project(root)
     (root / "analyses").mkdir()
     for name, table in tables.items():
         (root / "analyses" / f"{name}.sql").write_text(_analysis(table))
-    args = ["compile", "--quiet", "--project-dir", str(root), "--profiles-dir", str(root)]
-    args += ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
-    result = dbtRunner().invoke(args)
+    result = invoke_dbt(root, "compile")
     assert result.success, f"dbt compile failed: {result.exception or result.result}"
     compiled = root / "target" / "compiled" / PROJECT["name"] / "analyses"
     return {name: (compiled / f"{name}.sql").read_text() for name in tables}

@@ -14,11 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
-from dbt.cli.main import dbtRunner
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-PROJECT = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+from tests.dbt.scratch_project import invoke_dbt, write_scratch_project
 
 # Ids 1..n (`node`) for positions `i` 0..n-1 in hashed order, as callers assign ids.
 PERMUTED = "select i, row_number() over (order by hash(i + {seed}), i) as node from range({n}) t(i)"
@@ -77,23 +74,7 @@ def _model(config: dict, body: str) -> str:
 
 def _write_project(root: Path) -> Path:
     """The scratch project: an edge table and a connected_components model per graph."""
-    scratch = {
-        "name": PROJECT["name"],
-        "version": PROJECT["version"],
-        "config-version": 2,
-        "profile": "scratch",
-        "macro-paths": ["macros"],
-        "model-paths": ["models"],
-        "vars": PROJECT["vars"],
-        "flags": {"send_anonymous_usage_stats": False},
-        **({"dispatch": PROJECT["dispatch"]} if "dispatch" in PROJECT else {}),
-    }
-    (root / "dbt_project.yml").write_text(yaml.safe_dump(scratch, sort_keys=False))
-    database = root / "scratch.duckdb"
-    profile = {"type": "duckdb", "path": str(database), "threads": 4}
-    profiles = {"scratch": {"target": "duckdb", "outputs": {"duckdb": profile}}}
-    (root / "profiles.yml").write_text(yaml.safe_dump(profiles))
-    (root / "macros").symlink_to(PROJECT_DIR / "macros", target_is_directory=True)
+    database = write_scratch_project(root, threads=4)
     models = root / "models"
     models.mkdir()
     edges = (
@@ -136,10 +117,8 @@ def built(tmp_path_factory) -> dict:
     returns the first run's result, the tables left in the database and each graph's rows."""
     root = tmp_path_factory.mktemp("cc_project")
     database = _write_project(root)
-    args = ["run", "--quiet", "--project-dir", str(root), "--profiles-dir", str(root)]
-    args += ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
-    result = dbtRunner().invoke(args)
-    rerun = dbtRunner().invoke([*args, "--select", "cc_star", "cc_messy"])
+    result = invoke_dbt(root, "run")
+    rerun = invoke_dbt(root, "run", "--select", "cc_star", "cc_messy")
     assert rerun.success, f"rerun failed: {rerun.exception or rerun.result}"
     with duckdb.connect(str(database)) as con:  # same config: dbt-duckdb keeps the file open
         listing = con.execute("select table_name from information_schema.tables").fetchall()
