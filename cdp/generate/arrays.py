@@ -128,9 +128,10 @@ def take(values: Sequence[str | None] | pa.Array, indices: np.ndarray) -> pa.Arr
     return array.take(pa.array(np.asarray(indices, dtype=np.int64)))
 
 
-def where_text(mask: np.ndarray, values: pa.Array) -> pa.Array:
-    """values where mask, null elsewhere."""
-    return pc.if_else(pa.array(np.asarray(mask, dtype=bool)), values, pa.scalar(None, pa.string()))
+def where_text(mask: np.ndarray, values: pa.Array, otherwise: str | None = None) -> pa.Array:
+    """values where mask, `otherwise` (null by default) elsewhere."""
+    return pc.if_else(pa.array(np.asarray(mask, dtype=bool)), values,
+                      pa.scalar(otherwise, pa.string()))
 
 
 def scatter(n: int, rows: np.ndarray, values: pa.Array | list) -> pa.Array:
@@ -139,3 +140,11 @@ def scatter(n: int, rows: np.ndarray, values: pa.Array | list) -> pa.Array:
     mask[rows] = True
     values = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
     return pc.replace_with_mask(pa.nulls(n, pa.string()), pa.array(mask), values)
+
+
+def pick_text(rng: np.random.Generator, pool: Sequence[str], n: int,
+              weights: Sequence[float] | None = None) -> pa.Array:
+    """n random members of `pool` (uniform, or by `weights`) as an Arrow string array."""
+    if weights is None:
+        return take(pool, pick(rng, np.full(n, len(pool))))
+    return vocab(pool).take(pa.array(choice(rng, n, weights)))

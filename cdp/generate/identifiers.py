@@ -19,10 +19,10 @@ from cdp.generate.arrays import (
     choice,
     duplicated,
     pick,
+    pick_text,
     prefixed_digits,
     prefixed_hex,
     stage_rng,
-    take,
     unique_draws,
 )
 from cdp.generate.config import CALLING_CODES, COUNTRIES
@@ -107,7 +107,7 @@ def _domains(rng: np.random.Generator, country: np.ndarray, work_share: float) -
         index[rows] = offset + choice(rng, int(rows.sum()), weights)
         offset += len(weights)
     names = pa.array(_DOMAINS).take(pa.array(index))
-    work = take(WORK_DOMAINS, pick(rng, np.full(len(country), len(WORK_DOMAINS))))
+    work = pick_text(rng, WORK_DOMAINS, len(country))
     return pc.if_else(pa.array(rng.random(len(country)) < work_share), work, names)
 
 

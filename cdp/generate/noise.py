@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cdp.generate.arrays import pick, take, vocab
+from cdp.generate.arrays import pick, pick_text
 from cdp.generate.config import COUNTRIES
 from cdp.generate.context import ChunkContext
 from cdp.generate.vocab_business import JUNK_EMAILS, NULL_TOKENS, PLUS_TAGS
@@ -26,7 +26,7 @@ def _replace(values: pa.Array, mask: np.ndarray, pool: tuple[str, ...],
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return values
-    picked = take(pool, pick(rng, np.full(int(mask.sum()), len(pool))))
+    picked = pick_text(rng, pool, int(mask.sum()))
     return pc.replace_with_mask(values, pa.array(mask), picked)
 
 
@@ -55,7 +55,7 @@ def written_emails(ctx: ChunkContext, rng: np.random.Generator, people: np.ndarr
     canonical = pc.if_else(use_alt, ids.canonical["alt"].take(rows), canonical)
 
     kind = np.where(rng.random(n) < variant_share, 1 + pick(rng, np.full(n, 7)), 0)
-    tags = take(PLUS_TAGS, pick(rng, np.full(n, len(PLUS_TAGS))))
+    tags = pick_text(rng, PLUS_TAGS, n)
     text = ctx.sql(
         "SELECT email_variant(e, kind, r, tag) AS text FROM t ORDER BY i",
         t=pa.table({"i": np.arange(n), "e": base, "kind": kind,
@@ -126,13 +126,3 @@ def timestamps(ctx: ChunkContext, seconds: np.ndarray, fmt: str) -> pa.Array:
         f"SELECT ts_text(s, '{fmt}') AS text FROM t ORDER BY i",
         t=pa.table({"i": np.arange(len(seconds)), "s": np.asarray(seconds, dtype=np.int64)}),
     ).column("text").combine_chunks()
-
-
-def pick_text(rng: np.random.Generator, pool: tuple[str, ...] | list[str], n: int,
-              weights: tuple[float, ...] | None = None) -> pa.Array:
-    """n random members of `pool` (uniform, or by `weights`)."""
-    if weights is None:
-        return take(pool, pick(rng, np.full(n, len(pool))))
-    from cdp.generate.arrays import choice
-
-    return vocab(pool).take(pa.array(choice(rng, n, weights)))

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cdp.generate.arrays import digit_matrix, pick, take, text_from_matrix
+from cdp.generate.arrays import digit_matrix, pick, pick_text, take, text_from_matrix
 from cdp.generate.vocab_places import (
     DE_CITIES,
     DE_LINE2,
@@ -88,8 +88,8 @@ def build_addresses(rng: np.random.Generator, country: np.ndarray) -> Addresses:
     plus4 = text_from_matrix(digit_matrix(pick(rng, np.full(n, 10_000)), 4))
     us_zip = pc.if_else(pa.array(rng.random(n) < 0.08), _join(zip5, "-", plus4), zip5)
     us_line1 = _join(_num(1 + (rng.random(n) ** 2 * 9_999).astype(np.int64)), " ",
-                     take(US_STREETS, pick(rng, np.full(n, len(US_STREETS)))), " ",
-                     take(US_SUFFIXES, pick(rng, np.full(n, len(US_SUFFIXES)))))
+                     pick_text(rng, US_STREETS, n), " ",
+                     pick_text(rng, US_SUFFIXES, n))
     us_area = take([c[3][0] for c in US_CITIES], us)
 
     # United Kingdom: "12 Station Road", outward code + inward "1AB".
@@ -105,18 +105,18 @@ def build_addresses(rng: np.random.Generator, country: np.ndarray) -> Addresses:
     ])
     gb_postcode = _join(outward, " ", text_from_matrix(inward))
     gb_line1 = _join(_num(1 + pick(rng, np.full(n, 250))), " ",
-                     take(GB_STREETS, pick(rng, np.full(n, len(GB_STREETS)))), " ",
-                     take(GB_SUFFIXES, pick(rng, np.full(n, len(GB_SUFFIXES)))))
+                     pick_text(rng, GB_STREETS, n), " ",
+                     pick_text(rng, GB_SUFFIXES, n))
 
     # Germany: "Hauptstraße 12a"; France: "12 bis rue de la Paix".
     de = city_of(DE_CITIES)
     de_letter = take(["", "", "", "", "", "", "", "", "", "", "a", "b"], pick(rng, np.full(n, 12)))
-    de_line1 = _join(take(DE_STREETS, pick(rng, np.full(n, len(DE_STREETS)))), " ",
+    de_line1 = _join(pick_text(rng, DE_STREETS, n), " ",
                      _num(1 + pick(rng, np.full(n, 150))), de_letter)
     fr = city_of(FR_CITIES)
     fr_bis = take([""] * 19 + [" bis"], pick(rng, np.full(n, 20)))
     fr_line1 = _join(_num(1 + pick(rng, np.full(n, 120))), fr_bis, " ",
-                     take(FR_STREETS, pick(rng, np.full(n, len(FR_STREETS)))))
+                     pick_text(rng, FR_STREETS, n))
 
     def by_country(us_v, gb_v, de_v, fr_v) -> pa.Array:
         return pc.choose(pa.array(country.astype(np.int8)), us_v, gb_v, de_v, fr_v)

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cdp.generate.arrays import expand, pick, take, uuid4
+from cdp.generate.arrays import expand, pick, pick_text, take, uuid4
 from cdp.generate.batch import Batch
 from cdp.generate.context import ChunkContext
 from cdp.generate.noise import written_emails
@@ -153,8 +153,8 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
     cmp = pa.array(campaign[send])
     ids = cmp_id.take(cmp)
     promo = is_promo[campaign[send]]
-    path = pc.if_else(pa.array(promo), take(PROMO_PATHS, pick(rng, np.full(m, len(PROMO_PATHS)))),
-                      take(NEWS_PATHS, pick(rng, np.full(m, len(NEWS_PATHS)))))
+    path = pc.if_else(pa.array(promo), pick_text(rng, PROMO_PATHS, m),
+                      pick_text(rng, NEWS_PATHS, m))
     url = pc.binary_join_element_wise(
         SITE, path, "?utm_source=newsletter&utm_medium=email&utm_campaign=", ids, "")
     bounce_type = take(("soft", "hard", None), np.where(kind == BOUNCE, hard[send], 2))

@@ -16,12 +16,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cdp.generate.arrays import choice, expand, pick, prefixed_digits, take, where_text
+from cdp.generate.arrays import (
+    choice,
+    expand,
+    pick,
+    pick_text,
+    prefixed_digits,
+    take,
+    where_text,
+)
 from cdp.generate.batch import Batch
 from cdp.generate.context import ChunkContext
 from cdp.generate.noise import (
     NULL_TEXT,
-    pick_text,
     timestamps,
     written_emails,
     written_names,

@@ -17,11 +17,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cdp.generate.arrays import expand, pick, prefixed_digits, take, where_text
+from cdp.generate.arrays import expand, pick, pick_text, prefixed_digits, take, where_text
 from cdp.generate.batch import Batch
 from cdp.generate.config import COUNTRIES
 from cdp.generate.context import ChunkContext
-from cdp.generate.noise import pick_text, written_emails, written_phones
+from cdp.generate.noise import written_emails, written_phones
 from cdp.generate.sources import shop_items as buying
 from cdp.generate.sources.shop_items import APP, DAY, STORE, WEB
 from cdp.generate.vocab_business import CURRENCY, NULL_TOKENS, PRODUCTS, STORES

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cdp.generate import vocab_business as vb
-from cdp.generate.arrays import choice, pick, scatter, take, uuid4
+from cdp.generate.arrays import choice, pick, pick_text, scatter, take, uuid4, where_text
 from cdp.generate.batch import Batch
 from cdp.generate.channels import ip_addresses
 from cdp.generate.context import ChunkContext
@@ -76,9 +76,9 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
     utm = (rng.random(ns) < 0.3)[session] & landing
     tags = pick(rng, np.full(ns, len(ws.UTM)))[session]
     url = pc.binary_join_element_wise(vb.SITE, take([p for p, _ in ws.PAGE_LIST], page),
-                                      _where(utm, take(ws.UTM_QUERY, tags), ""), "")
-    searched = take(vb.REFERRERS, pick(rng, np.full(n, len(vb.REFERRERS))))
-    referrer = _where(rng.random(n) < 0.55, searched, "")
+                                      where_text(utm, take(ws.UTM_QUERY, tags), ""), "")
+    searched = pick_text(rng, vb.REFERRERS, n)
+    referrer = where_text(rng.random(n) < 0.55, searched, "")
     referrer = pc.if_else(pa.array(utm), take(ws.CAMPAIGN_REFERRERS, ws.UTM_CAMPAIGN[tags]),
                           referrer)
     previous = url.take(pa.array(np.maximum(np.arange(n) - 1, 0)))  # hits are in session order
@@ -102,7 +102,7 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
                     ip_addresses(rng, ns).take(pa.array(session)))
     text = ctx.sql(_QUERY, t=pa.table({
         "i": np.arange(n), "ts": ev.ts_ms, "recv": received, "email": scatter(n, rows, typed),
-        "utm": _where(utm, take(ws.UTM_JSON, tags), ""), "ip": ip,
+        "utm": where_text(utm, take(ws.UTM_JSON, tags), ""), "ip": ip,
         "locale": take(ws.LOCALE_JSON, pop.country[owner]), "path": take(ws.PATH_JSON, page),
         "title": take(ws.TITLE_JSON, page), "url": url, "referrer": referrer,
         "agent": take(ws.AGENT_JSON, ch.cookie_agent[cookie]),
@@ -110,12 +110,13 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
     message_id = uuid4(rng, n)
     fields = pa.table({
         "type": take(['"page"', '"track"', '"identify"'], call),
-        "event": _where(name >= 0, take(ws.NAME_JSON, np.maximum(name, 0)), None),
+        "event": where_text(name >= 0, take(ws.NAME_JSON, np.maximum(name, 0))),
         "messageId": _quoted(message_id),
         "anonymousId": _quoted(ch.cookie_id.take(pa.array(cookie))),
-        "userId": _where(ev.logged_in, _quoted(pop.ids.account_id.take(pa.array(owner))), "null"),
+        "userId": where_text(ev.logged_in, _quoted(pop.ids.account_id.take(pa.array(owner))),
+                             "null"),
         "timestamp": text.column("timestamp"), "receivedAt": text.column("receivedAt"),
-        "properties": _where(prop >= 0, take(ws.PROPERTIES, np.maximum(prop, 0)), None),
+        "properties": where_text(prop >= 0, take(ws.PROPERTIES, np.maximum(prop, 0))),
         "traits": text.column("traits"), "context": text.column("context"),
     })
     batch = Batch(fields=fields, person=owner, record_id=message_id,
@@ -129,18 +130,9 @@ def build(ctx: ChunkContext) -> dict[str, Batch]:
     return {TABLE: Batch.concat([batch, copies])}
 
 
-def _where(mask: np.ndarray, values: pa.Array, otherwise: str | None) -> pa.Array:
-    return pc.if_else(pa.array(np.asarray(mask, dtype=bool)), values,
-                      pa.scalar(otherwise, pa.string()))
-
-
 def _quoted(values: pa.Array) -> pa.Array:
     """Ids made of hex digits, `u_` and dashes as JSON strings (nothing to escape)."""
     return pc.binary_join_element_wise('"', values, '"', "")
-
-
-
-
 
 
 # Per-row values go through to_json; the vocabulary arrives pre-encoded (web_sessions), so
