@@ -65,7 +65,10 @@ over_limit as (
 
 ),
 
-{# A push token belongs to one device: when the device is shared, so is its token. #}
+{#
+    A push token belongs to one device: when the device is shared, so is its token (unless
+    the token is already over a limit of its own towards that type).
+#}
 inherited as (
 
     select distinct
@@ -76,42 +79,31 @@ inherited as (
         cast(null as {{ dbt.type_int() }}) as link_limit,
         'inherited' as share_rule
     from co_occurrences
-    inner join over_limit
+    inner join over_limit as carrier
         on
-            co_occurrences.linked_type = over_limit.id_type
-            and co_occurrences.linked_value = over_limit.id_value
+            co_occurrences.linked_type = carrier.id_type
+            and co_occurrences.linked_value = carrier.id_value
     where
+        (
         {%- for id_type, carriers in var('cdp_identity_inherited_sharing').items() %}
-        (co_occurrences.id_type = '{{ id_type }}' and co_occurrences.linked_type in (
-            {%- for carrier in carriers %}'{{ carrier }}'{{ ', ' if not loop.last }}{% endfor %}))
-        {%- if not loop.last %} or{% endif %}
+            {%- set carrier_list = "'" ~ (carriers | join("', '")) ~ "'" %}
+            (co_occurrences.id_type = '{{ id_type }}'
+                and co_occurrences.linked_type in ({{ carrier_list }}))
+            {%- if not loop.last %} or{% endif %}
         {%- else %}
-        false
+            false
         {%- endfor %}
-
-),
-
-shared as (
-
-    select * from over_limit
-    union all
-    select * from inherited
+        )
+        and not exists (
+            select 1 from over_limit as own_limit
+            where
+                own_limit.id_type = co_occurrences.id_type
+                and own_limit.id_value = co_occurrences.id_value
+                and own_limit.linked_type = co_occurrences.linked_type
+        )
 
 )
 
-select
-    id_type,
-    id_value,
-    linked_type,
-    linked_identifiers,
-    link_limit,
-    share_rule
-from (
-    select
-        *,
-        row_number() over (
-            partition by id_type, id_value, linked_type order by share_rule desc
-        ) as rule_rank
-    from shared
-) as ranked
-where rule_rank = 1
+select * from over_limit
+union all
+select * from inherited
