@@ -11,13 +11,14 @@ from cdp.load import TableLoad
 from cdp.warehouse import WarehouseNotBuilt, query
 
 
-def _table(title: str, columns: list[str], rows: list[tuple]) -> Table:
-    table = Table(title=title, title_justify="left")
+def table(title: str, columns: list[str], rows: list[tuple]) -> Table:
+    """A titled table: first column left-aligned, the rest right-aligned, ints with commas."""
+    result = Table(title=title, title_justify="left")
     for i, name in enumerate(columns):
-        table.add_column(name, justify="left" if i == 0 else "right")
+        result.add_column(name, justify="left" if i == 0 else "right")
     for row in rows:
-        table.add_row(*(_cell(v) for v in row))
-    return table
+        result.add_row(*(_cell(v) for v in row))
+    return result
 
 
 def _cell(value) -> str:
@@ -29,7 +30,7 @@ def _cell(value) -> str:
 def print_load_report(console: Console, reports: list[TableLoad]) -> None:
     rows = [(r.table, len(r.files), r.rows, r.bad_lines) for r in reports]
     columns = ["raw table", "files", "rows", "unreadable lines"]
-    console.print(_table("raw tables loaded", columns, rows))
+    console.print(table("raw tables loaded", columns, rows))
     missing = [r.table for r in reports if not r.files]
     if missing:
         console.print(f"[yellow]no files found for:[/] {', '.join(missing)}")
@@ -52,7 +53,7 @@ def print_rejects(console: Console, duckdb_path: Path) -> None:
     if rows is None:
         console.print("[yellow]no rejects table yet: run `cdp run` (or `cdp load` + `cdp build`)")
         return
-    console.print(_table("rejected rows by source and reason", ["source", "reason", "rows"], rows))
+    console.print(table("rejected rows by source and reason", ["source", "reason", "rows"], rows))
 
 
 def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
@@ -65,7 +66,7 @@ def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
         console.print("[yellow]no reconciliation table: the dbt build did not complete")
         return
     columns = ["source", "lines in files", "staged", "rejected", "duplicates", "reconciled"]
-    console.print(_table("where every raw line went", columns, rows))
+    console.print(table("where every raw line went", columns, rows))
     print_rejects(console, duckdb_path)
     print_identity(console, duckdb_path)
     console.print(f"warehouse: {duckdb_path}")
@@ -84,4 +85,4 @@ def print_identity(console: Console, duckdb_path: Path) -> None:
         duckdb_path, "select count(distinct person_id) from marts.dim_identity_identifiers"
     ) or [(0,)]
     columns = ["identifier type", "linked", "shared", "blocked", "persons holding one"]
-    console.print(_table(f"identity: {persons:,} persons", columns, rows))
+    console.print(table(f"identity: {persons:,} persons", columns, rows))

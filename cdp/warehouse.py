@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -11,14 +13,21 @@ class WarehouseNotBuilt(RuntimeError):
     """The warehouse file or a table a report needs does not exist yet."""
 
 
-def query(duckdb_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """Rows of `sql` on the warehouse; WarehouseNotBuilt when it (or a table) is missing."""
+@contextmanager
+def read_only(duckdb_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; WarehouseNotBuilt when the file (or a table used) is missing."""
     if not Path(duckdb_path).exists():
         raise WarehouseNotBuilt(f"no warehouse at {duckdb_path}: run `cdp run` first")
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         try:
-            return con.execute(sql, params or []).fetchall()
+            yield con
         except duckdb.CatalogException as exc:
             raise WarehouseNotBuilt(
                 f"{exc.args[0].splitlines()[0]}: build the project first (`cdp build`)"
             ) from exc
+
+
+def query(duckdb_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of `sql` on the warehouse (see `read_only`)."""
+    with read_only(duckdb_path) as con:
+        return con.execute(sql, params or []).fetchall()

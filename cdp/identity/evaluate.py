@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdp.warehouse import WarehouseNotBuilt, query
+from cdp.warehouse import WarehouseNotBuilt, read_only
 
 _RECORDS = """
 with truth as (
@@ -55,42 +55,40 @@ def evaluate_identity(duckdb_path: Path, raw_dir: Path, worst: int = 5) -> Ident
     truth = Path(raw_dir) / "_truth" / "records.parquet"
     if not truth.exists():
         raise WarehouseNotBuilt(f"no ground truth at {truth}: evaluate needs generated data")
-    sql = f"""
-        with records as ({_RECORDS}),
-        cells as (
-            select resolved_person_id, true_person_id, count(*) as n
-            from records group by all
-        ),
-        resolved as (select resolved_person_id, sum(n) as n, count(*) as truths
-                     from cells group by all),
-        truths as (select true_person_id, sum(n) as n, count(*) as fragments
-                   from cells group by all)
-        select
-            (select sum(n) from cells),
-            (select count(*) from resolved where resolved_person_id like 'unresolved:%'),
-            (select count(*) from truths),
-            (select count(*) from resolved),
-            (select sum(n * (n - 1) / 2) from cells),
-            (select sum(n * (n - 1) / 2) from resolved),
-            (select sum(n * (n - 1) / 2) from truths)
-    """
-    [(records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = query(
-        duckdb_path, sql, [str(truth)]
-    )
-    scores = IdentityScores(
+    with read_only(duckdb_path) as con:
+        # The (resolved, true) person of every record, joined once for all figures below.
+        con.execute(f"create temp table records as {_RECORDS}", [str(truth)])
+        [(records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = (
+            con.execute("""
+                with cells as (
+                    select resolved_person_id, true_person_id, count(*) as n
+                    from records group by all
+                ),
+                resolved as (select resolved_person_id, sum(n) as n from cells group by all),
+                truths as (select true_person_id, sum(n) as n from cells group by all)
+                select
+                    (select sum(n) from cells),
+                    (select count(*) from resolved
+                     where resolved_person_id like 'unresolved:%'),
+                    (select count(*) from truths),
+                    (select count(*) from resolved),
+                    (select sum(n * (n - 1) / 2) from cells),
+                    (select sum(n * (n - 1) / 2) from resolved),
+                    (select sum(n * (n - 1) / 2) from truths)
+            """).fetchall()
+        )
+        over_merged = con.execute(f"""
+            select resolved_person_id, count(distinct true_person_id), count(*)
+            from records group by 1 having count(distinct true_person_id) > 1
+            order by 2 desc, 3 desc, 1 limit {int(worst)}""").fetchall()
+        split = con.execute(f"""
+            select true_person_id, count(distinct resolved_person_id), count(*)
+            from records group by 1 having count(distinct resolved_person_id) > 1
+            order by 2 desc, 3 desc, 1 limit {int(worst)}""").fetchall()
+    return IdentityScores(
         records=int(records or 0), unresolved_records=int(unresolved or 0),
         true_persons=int(true_persons or 0), resolved_persons=int(resolved_persons or 0),
         precision=float(both / predicted) if predicted else 1.0,
         recall=float(both / actual) if actual else 1.0,
+        over_merged=over_merged, split=split,
     )
-    scores.over_merged = query(duckdb_path, f"""
-        with records as ({_RECORDS})
-        select resolved_person_id, count(distinct true_person_id), count(*)
-        from records group by 1 having count(distinct true_person_id) > 1
-        order by 2 desc, 3 desc, 1 limit {int(worst)}""", [str(truth)])
-    scores.split = query(duckdb_path, f"""
-        with records as ({_RECORDS})
-        select true_person_id, count(distinct resolved_person_id), count(*)
-        from records group by 1 having count(distinct resolved_person_id) > 1
-        order by 2 desc, 3 desc, 1 limit {int(worst)}""", [str(truth)])
-    return scores

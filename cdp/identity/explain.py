@@ -141,12 +141,18 @@ def shortest_paths(links: list[Link], start: str) -> dict[str, list[Link]]:
     return paths
 
 
-def record_location(duckdb_path: Path, source_table: str, record_key: str
-                    ) -> tuple[str, int] | None:
-    """(file, row) of a record, from its staging base model."""
-    model = BASE_MODELS.get(source_table)
-    if model is None:
-        return None
-    rows = query(duckdb_path, f"select source_file, source_row from staging.{model}"
-                              " where source_record_key = ?", [record_key])
-    return rows[0] if rows else None
+def record_locations(duckdb_path: Path, links: list[Link]) -> dict[tuple[str, str], tuple]:
+    """(file, row) of each link's first record, from the staging base models: one query per
+    source table, whatever the number of links."""
+    keys: dict[str, set[str]] = {}
+    for link in links:
+        if link.source_table in BASE_MODELS:
+            keys.setdefault(link.source_table, set()).add(link.record_key)
+    found = {}
+    for table, wanted in keys.items():
+        marks = ", ".join("?" * len(wanted))
+        rows = query(duckdb_path, f"select source_record_key, source_file, source_row"
+                                  f" from staging.{BASE_MODELS[table]}"
+                                  f" where source_record_key in ({marks})", sorted(wanted))
+        found.update({(table, key): (file, row) for key, file, row in rows})
+    return found

@@ -9,23 +9,24 @@ from rich.table import Table
 
 from cdp.identity import explain as ex
 from cdp.identity.evaluate import IdentityScores
+from cdp.summary import table
 
 
-def _step(duckdb_path: Path, link: ex.Link) -> str:
-    where = ex.record_location(duckdb_path, link.source_table, link.record_key)
+def _step(link: ex.Link, locations: dict) -> str:
+    where = locations.get((link.source_table, link.record_key))
     origin = f"{where[0]}:{where[1]}" if where else link.record_key
     evidence = (f"fuzzy match {link.score:.3f}" if link.link_type == "fuzzy"
                 else f"{link.records:,} record(s)")
     return f"[dim]{evidence}, first {link.source_table} {origin}[/]"
 
 
-def print_path(console: Console, duckdb_path: Path, start: str, path: list[ex.Link]) -> None:
+def print_path(console: Console, start: str, path: list[ex.Link], locations: dict) -> None:
     """One line per link: `a  ─ evidence ─  b`, from `start` to the path's end."""
     key = start
     console.print(f"[bold]{start}[/] → [bold]{_end(start, path)}[/]")
     for link in path:
         other = link.other(key)
-        console.print(f"    {key}  ─ {_step(duckdb_path, link)} ─  {other}")
+        console.print(f"    {key}  ─ {_step(link, locations)} ─  {other}")
         key = other
 
 
@@ -63,28 +64,22 @@ def print_explanation(console: Console, duckdb_path: Path, text: str, id_type: s
             if not targets:
                 console.print(f"[yellow]{to_text!r} is not an identifier of this person[/]")
         console.print("how they are linked:")
-        for target in targets:
-            print_path(console, duckdb_path, start.key, paths.get(target, []))
+        shown = [paths.get(target, []) for target in targets]
+        locations = ex.record_locations(duckdb_path, [link for path in shown for link in path])
+        for path in shown:
+            print_path(console, start.key, path, locations)
     return True
 
 
 def print_scores(console: Console, scores: IdentityScores) -> None:
-    table = Table("metric", "value", title="identity resolution vs ground truth (pairwise)",
-                  title_justify="left")
-    for name, value in (("records", f"{scores.records:,}"),
-                        ("unresolved records", f"{scores.unresolved_records:,}"),
-                        ("true persons", f"{scores.true_persons:,}"),
-                        ("resolved persons", f"{scores.resolved_persons:,}"),
-                        ("precision", f"{scores.precision:.5f}"),
-                        ("recall", f"{scores.recall:.5f}"), ("F1", f"{scores.f1:.5f}")):
-        table.add_row(name, value)
-    console.print(table)
-    for title, rows, columns in (
-        ("worst over-merged persons", scores.over_merged,
-         ("resolved person", "true persons", "records")),
-        ("worst split persons", scores.split, ("true person", "resolved persons", "records")),
-    ):
-        worst = Table(*columns, title=title, title_justify="left")
-        for row in rows:
-            worst.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row))
-        console.print(worst)
+    metrics = [("records", scores.records), ("unresolved records", scores.unresolved_records),
+               ("true persons", scores.true_persons),
+               ("resolved persons", scores.resolved_persons),
+               ("precision", f"{scores.precision:.5f}"), ("recall", f"{scores.recall:.5f}"),
+               ("F1", f"{scores.f1:.5f}")]
+    console.print(table("identity resolution vs ground truth (pairwise)", ["metric", "value"],
+                        metrics))
+    console.print(table("worst over-merged persons",
+                        ["resolved person", "true persons", "records"], scores.over_merged))
+    console.print(table("worst split persons",
+                        ["true person", "resolved persons", "records"], scores.split))
