@@ -69,6 +69,7 @@ def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
     console.print(table("where every raw line went", columns, rows))
     print_rejects(console, duckdb_path)
     print_identity(console, duckdb_path)
+    print_customers(console, duckdb_path)
     console.print(f"warehouse: {duckdb_path}")
 
 
@@ -86,3 +87,22 @@ def print_identity(console: Console, duckdb_path: Path) -> None:
     ) or [(0,)]
     columns = ["identifier type", "linked", "shared", "blocked", "persons holding one"]
     console.print(table(f"identity: {persons:,} persons", columns, rows))
+
+
+def print_customers(console: Console, duckdb_path: Path) -> None:
+    rows = _query(
+        duckdb_path,
+        "select lifecycle_stage, count(*), sum(orders), round(sum(net_revenue), 2),"
+        " round(avg(p_alive), 3), round(sum(predicted_clv), 2)"
+        " from marts.dim_customers group by 1 order by 2 desc",
+    )
+    if not rows:
+        return
+    columns = ["lifecycle stage", "persons", "orders", "net revenue", "mean P(alive)",
+               "predicted CLV"]
+    console.print(table("golden records by lifecycle stage (reporting currency)", columns, rows))
+    [(status, error)] = _query(
+        duckdb_path, "select fit_status, fit_error from intermediate.int_clv__model_fit") or [
+        (None, None)]
+    if status == "failed":
+        console.print(f"[yellow]CLV not scored: {error}")

@@ -1,0 +1,55 @@
+{#
+    Shop orders of resolved persons with amounts in the reporting currency: every revenue
+    trait, RFM, CLV and the KPI marts sum these, never raw totals in mixed currencies.
+    Returns are their own rows with negative amounts (`is_return`).
+#}
+with
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+record_persons as (
+
+    select * from {{ ref('int_identity__record_persons') }}
+    where source_table = 'shop_orders' and person_id is not null
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('fx_rates') }}
+
+)
+
+select
+    ---------- ids
+    orders.order_id,
+    record_persons.person_id,
+    orders.original_order_id,
+
+    ---------- strings
+    orders.channel,
+    orders.currency,
+
+    ---------- numerics
+    orders.total,
+    {# Null (and a failed not_null test) when either currency has no rate: never a guess. #}
+    cast(
+        orders.total * fx_rates.usd_per_unit / (
+            select reporting.usd_per_unit from fx_rates as reporting
+            where reporting.currency_code = '{{ var("cdp_reporting_currency") }}'
+        ) as decimal(18, 2)
+    ) as total_reporting,
+
+    ---------- booleans
+    orders.is_return,
+
+    ---------- timestamps
+    orders.ordered_at
+
+from orders
+inner join record_persons on orders.source_record_key = record_persons.source_record_key
+left join fx_rates on orders.currency = fx_rates.currency_code

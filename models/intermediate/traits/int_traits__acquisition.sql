@@ -1,0 +1,91 @@
+{#
+    One row per person: when and through what they were acquired. The acquisition channel is
+    that of the marketing touch that opened their first visit (within `web_session_gap_minutes`
+    of their first record); without one it is where their first record came from: `direct`
+    for an untagged web visit, else that record's channel (app, store, crm, email, ...).
+    Consent records never decide the channel (a person known only from consent banners came
+    to the website: `direct`); they still date the acquisition.
+#}
+{% set gap_minutes = var('cdp_traits')['web_session_gap_minutes'] %}
+
+with
+
+activities as (
+
+    select * from {{ ref('int_customers__activities') }}
+
+),
+
+touches as (
+
+    select * from {{ ref('int_attribution__touches') }}
+
+),
+
+commerce as (
+
+    select * from {{ ref('int_traits__commerce') }}
+
+),
+
+{# A consent record is a side effect of a visit, not a channel anyone arrives through. #}
+first_activities as (
+
+    select
+        person_id,
+        activity_at,
+        channel,
+        min(activity_at) over (partition by person_id) as acquired_at,
+        row_number() over (
+            partition by person_id
+            order by case when channel = 'consent' then 1 else 0 end, activity_at,
+                source_table, source_record_key
+        ) as activity_rank
+    from activities
+
+),
+
+first_touches as (
+
+    select
+        touches.person_id,
+        touches.channel,
+        touches.source,
+        touches.campaign,
+        row_number() over (
+            partition by touches.person_id
+            order by touches.touched_at, touches.touch_id
+        ) as touch_rank
+    from touches
+    inner join first_activities
+        on
+            touches.person_id = first_activities.person_id
+            and first_activities.activity_rank = 1
+            and touches.touched_at <= {{ dbt.dateadd(
+                'minute', gap_minutes, 'first_activities.activity_at') }}
+
+)
+
+select
+    first_activities.person_id,
+    first_activities.acquired_at,
+    cast({{ dbt.date_trunc('month', 'first_activities.acquired_at') }} as date)
+        as acquisition_cohort_month,
+    coalesce(
+        first_touches.channel,
+        case
+            when first_activities.channel in ('web', 'consent') then 'direct'
+            else first_activities.channel
+        end
+    ) as acquisition_channel,
+    first_touches.source as acquisition_source,
+    first_touches.campaign as acquisition_campaign,
+    cast({{ dbt.date_trunc('month', 'commerce.first_order_at') }} as date)
+        as first_order_cohort_month
+from first_activities
+left join first_touches
+    on
+        first_activities.person_id = first_touches.person_id
+        and first_touches.touch_rank = 1
+left join commerce on first_activities.person_id = commerce.person_id
+where first_activities.activity_rank = 1

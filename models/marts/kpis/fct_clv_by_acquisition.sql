@@ -1,0 +1,46 @@
+{#
+    One row per acquisition channel and acquisition cohort month. It shows how many people a
+    channel brought in, how many of them became customers, what they are worth so far (net
+    revenue) and what they are predicted to be worth (BG/NBD + Gamma-Gamma CLV).
+    Per-customer figures divide by customers rather than persons. A channel that brings many
+    browsers who never buy already shows that in `customer_conversion_rate`, so dividing by
+    persons would count it against the channel twice.
+    Net revenue is summed over every person, so the table reconciles to `dim_customers`;
+    that includes the few people with only returns, whose sale sits on an unresolved record.
+#}
+with
+
+dim_customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+aggregated as (
+
+    select
+        acquisition_channel,
+        acquisition_cohort_month,
+        count(*) as persons,
+        count(case when orders > 0 then 1 end) as customers,
+        sum(net_revenue) as net_revenue,
+        coalesce(sum(case when orders > 0 then predicted_clv end), 0) as predicted_clv,
+        avg(case when orders > 0 then predicted_clv end) as predicted_clv_per_customer,
+        avg(case when orders > 0 then p_alive end) as average_p_alive
+    from dim_customers
+    group by acquisition_channel, acquisition_cohort_month
+
+)
+
+select
+    acquisition_channel,
+    acquisition_cohort_month,
+    cast(persons as bigint) as persons,
+    cast(customers as bigint) as customers,
+    cast(customers * 1.0 / persons as decimal(7, 4)) as customer_conversion_rate,
+    cast(net_revenue as decimal(18, 2)) as net_revenue,
+    cast(net_revenue / nullif(customers, 0) as decimal(18, 2)) as net_revenue_per_customer,
+    predicted_clv,
+    predicted_clv_per_customer,
+    average_p_alive
+from aggregated
