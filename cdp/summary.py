@@ -22,6 +22,8 @@ def table(title: str, columns: list[str], rows: list[tuple]) -> Table:
 
 
 def _cell(value) -> str:
+    if value is None:
+        return "-"
     if isinstance(value, bool):
         return "yes" if value else "[bold red]NO[/]"
     return f"{value:,}" if isinstance(value, int) else str(value)
