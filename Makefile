@@ -29,8 +29,9 @@ test-slow: install  ## scale checks (large generated data sets)
 	$(BIN)/pytest -m slow
 
 # sqlfluff's dbt templater opens the profile's warehouse: lint against an in-memory one.
-lint: install  ## ruff (Python) and sqlfluff (models, data tests)
+lint: install  ## ruff (Python), sqlfluff (models, data tests), generated audiences macro current
 	$(BIN)/ruff check .
+	$(BIN)/cdp audiences compile --check
 	CDP_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/data_tests --processes 2
 
 bench-generate: install  ## time the generator at 1M persons

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from cdp import settings
+from cdp.audiences.cli import app as audiences_app
 
 app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
 console = Console()
@@ -111,6 +112,8 @@ def explain(
     if not found:
         raise typer.Exit(code=1)
 
+
+app.add_typer(audiences_app, name="audiences")
 
 evaluate_app = typer.Typer(help="Measure the platform against the generator's ground truth.")
 app.add_typer(evaluate_app, name="evaluate")

@@ -33,6 +33,7 @@ def run_dbt(args: Sequence[str], *, duckdb_path: Path | None = None, check: bool
     """
     from dbt.cli.main import dbtRunner
 
+    _compile_audiences()
     env = dbt_env()
     if duckdb_path is not None:
         env["CDP_DUCKDB_PATH"] = str(duckdb_path)
@@ -47,6 +48,19 @@ def run_dbt(args: Sequence[str], *, duckdb_path: Path | None = None, check: bool
     if check and not result.success:
         raise DbtError(_describe_failure(args, result))
     return result
+
+
+def _compile_audiences() -> None:
+    """Refresh the generated audiences macro so dbt never runs rules older than the YAML."""
+    from cdp.audiences.compile import write_macro
+    from cdp.audiences.definitions import DefinitionError
+    from cdp.audiences.rules import RuleError
+    from cdp.settings import audiences_dir
+
+    try:
+        write_macro(audiences_dir())
+    except (DefinitionError, RuleError) as error:
+        raise DbtError(f"audiences are invalid, nothing was run: {error}") from None
 
 
 def _release_duckdb() -> None:

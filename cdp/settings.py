@@ -18,6 +18,11 @@ def raw_data_dir() -> Path:
     return _path_from_env("CDP_RAW_DIR", PROJECT_DIR / "data" / "raw")
 
 
+def audiences_dir() -> Path:
+    """Folder of audience definitions (one YAML file per audience, plus `_traits.yml`)."""
+    return _path_from_env("CDP_AUDIENCES_DIR", PROJECT_DIR / "audiences")
+
+
 def duckdb_path() -> Path:
     """The embedded warehouse file (the default dbt target)."""
     return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")

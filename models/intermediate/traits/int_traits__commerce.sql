@@ -90,7 +90,9 @@ select
     cast(
         cart_summary.abandoned_carts * 1.0 / nullif(cart_summary.carts, 0) as decimal(5, 4)
     ) as cart_abandonment_rate,
-    cart_summary.last_abandoned_cart_at
+    cart_summary.last_abandoned_cart_at,
+    {{ dbt.datediff('cart_summary.last_abandoned_cart_at', 'as_of.as_of_at', 'day') }}
+        as days_since_last_abandoned_cart
 from people
 cross join as_of
 left join order_summary on people.person_id = order_summary.person_id

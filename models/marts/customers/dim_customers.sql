@@ -38,9 +38,16 @@ identifier_lists as (
 ),
 {% endfor %}
 
+{# Deciles by rank, as RFM: equal values share a decile on every engine. #}
 clv_scores as (
 
-    select * from {{ ref('int_clv__scores') }}
+    select
+        *,
+        cast(
+            1 + floor(10.0 * (rank() over (order by predicted_clv) - 1) / count(*) over ())
+            as integer
+        ) as clv_decile
+    from {{ ref('int_clv__scores') }}
 
 ),
 
@@ -153,6 +160,7 @@ select
     coalesce(commerce.abandoned_carts, 0) as abandoned_carts,
     commerce.cart_abandonment_rate,
     commerce.last_abandoned_cart_at,
+    commerce.days_since_last_abandoned_cart,
 
     ---------- RFM
     rfm.recency_score,
@@ -183,6 +191,7 @@ select
     clv_scores.p_alive,
     clv_scores.expected_avg_order_value,
     clv_scores.predicted_clv,
+    clv_scores.clv_decile,
     case
         when clv_scores.expected_purchases_90d >= {{ propensity['high'] }} then 'high'
         when clv_scores.expected_purchases_90d >= {{ propensity['medium'] }} then 'medium'

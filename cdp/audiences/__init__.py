@@ -1,0 +1,1 @@
+"""Audiences: YAML definitions, rule validation (sqlglot), compilation for dbt, previews."""

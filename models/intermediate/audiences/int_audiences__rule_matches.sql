@@ -1,0 +1,26 @@
+{#
+    One row per person × audience whose rule matches the person's golden record, before
+    exclusions, priority groups and holdouts. Each audience's rule is the validated SQL
+    `cdp audiences compile` transpiled for this adapter.
+#}
+with
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+)
+
+{% for audience in audience_definitions() %}
+select
+    person_id,
+    '{{ audience.name }}' as audience_name
+from customers
+where ({{ audience_rule(audience) }})
+{{ 'union all' if not loop.last }}
+{% else %}
+select
+    cast(null as {{ dbt.type_string() }}) as person_id,
+    cast(null as {{ dbt.type_string() }}) as audience_name
+where 1 = 0
+{% endfor %}
