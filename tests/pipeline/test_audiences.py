@@ -135,3 +135,21 @@ def test_built_in_audiences_have_members_and_daily_sizes(warehouse):
         where size_date = (select max(size_date) from marts.fct_audience_daily_sizes)""")
     # An audience nobody ever entered has no days yet.
     assert days == sum(size > 0 for size in sizes.values()) and members == sum(sizes.values())
+
+
+def test_cli_preview_shows_size_sql_arms_and_members(warehouse, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cdp.cli import app
+
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(warehouse.duckdb_path))
+    result = CliRunner().invoke(app, ["audiences", "preview", "inactive_users"],
+                                terminal_width=200)
+    assert result.exit_code == 0, result.output
+    [(members,)] = warehouse.rows("select count(*) from marts.fct_audience_members"
+                                  " where audience_name = 'inactive_users'")
+    assert f"members after exclusions and priorities {members:,}" in result.output
+    assert "from marts.dim_customers" in result.output and "prs_" in result.output
+    assert {"holdout", "we_miss_you", "new_this_week"} <= set(result.output.split())
+    missing = CliRunner().invoke(app, ["audiences", "preview", "no_such_audience"])
+    assert missing.exit_code == 1 and "no audience 'no_such_audience'" in missing.output
