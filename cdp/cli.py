@@ -11,6 +11,7 @@ from rich.console import Console
 
 from cdp import settings
 from cdp.audiences.cli import app as audiences_app
+from reverse_etl.cli import app as sync_app
 
 app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
 console = Console()
@@ -114,6 +115,7 @@ def explain(
 
 
 app.add_typer(audiences_app, name="audiences")
+app.add_typer(sync_app, name="sync")
 
 evaluate_app = typer.Typer(help="Measure the platform against the generator's ground truth.")
 app.add_typer(evaluate_app, name="evaluate")

@@ -23,6 +23,11 @@ def audiences_dir() -> Path:
     return _path_from_env("CDP_AUDIENCES_DIR", PROJECT_DIR / "audiences")
 
 
+def syncs_dir() -> Path:
+    """Folder of reverse-ETL sync definitions (one YAML file per sync)."""
+    return _path_from_env("CDP_SYNCS_DIR", PROJECT_DIR / "syncs")
+
+
 def duckdb_path() -> Path:
     """The embedded warehouse file (the default dbt target)."""
     return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")

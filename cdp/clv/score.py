@@ -64,6 +64,13 @@ def fit_models(summary: pd.DataFrame, *, period_days: int = 7) -> FitReport:
     bgnbd = fit_bgnbd(x, tx, t, weights=counts)
     positive = monetary > 0
     gamma_gamma = fit_gamma_gamma(frequency[positive], monetary[positive])
+    # Parameters at the edge of what the data identify can still fit, yet make the 2F1 terms
+    # overflow for some histories: such a fit is refused here, not discovered while scoring.
+    horizon = np.array([365.0 / period_days])
+    if not np.isfinite(expected_purchases_if_alive(bgnbd, horizon, x, t)).all():
+        raise ClvFitError(f"BG/NBD parameters r={bgnbd.r:.4g}, alpha={bgnbd.alpha:.4g}, "
+                          f"a={bgnbd.a:.4g}, b={bgnbd.b:.4g} give non-finite predictions: the "
+                          "data cannot support the model (too few or too uniform customers)")
     return FitReport(bgnbd, gamma_gamma, float(period_days), time.perf_counter() - started, 0.0)
 
 
@@ -90,7 +97,7 @@ def predict_customers(summary: pd.DataFrame, fit: FitReport, *, horizon_days: in
                                                discount_rate_annual=discount_rate_annual)
     customer_pair = pair[history]
     aov = expected_average_order_value(fit.gamma_gamma, frequency, monetary)
-    return pd.DataFrame({
+    scores = pd.DataFrame({
         "person_id": summary["person_id"].to_numpy(),
         "expected_purchases_90d": alive * purchases[customer_pair, 0],
         "expected_purchases_365d": alive * purchases[customer_pair, 1],
@@ -98,6 +105,10 @@ def predict_customers(summary: pd.DataFrame, fit: FitReport, *, horizon_days: in
         "expected_avg_order_value": aov,
         "predicted_clv": alive * unit_value[customer_pair] * aov,
     }, index=summary.index)
+    bad = ~np.isfinite(scores.drop(columns="person_id").to_numpy()).all(axis=1)
+    if bad.any():
+        raise ClvFitError(f"{int(bad.sum())} customers got non-finite predictions from this fit")
+    return scores
 
 
 def _validated(summary: pd.DataFrame, period_days: float) -> tuple[np.ndarray, ...]:

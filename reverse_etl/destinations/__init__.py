@@ -1,0 +1,1 @@
+"""Destinations: one module each, registered by kind in `registry`."""

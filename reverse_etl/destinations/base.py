@@ -1,0 +1,86 @@
+"""The one narrow interface every destination implements, and what it reports back.
+
+A destination receives records already selected, mapped and consent-filtered by the engine, in
+batches no larger than its declared `batch_size`; it answers which keys the remote system
+accepted and why the others were rejected. Transient trouble (429, 5xx, timeouts) is raised as
+`TransientError` after the transport's retries; the engine then leaves the rows dirty.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+MODES = frozenset({"upsert", "update", "insert", "mirror"})
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    batch_size: int  # most records per request the API takes
+    modes: frozenset[str]  # sync modes it supports
+    rate_limit_per_second: float | None = None  # requests per second per account
+    can_remove: bool = True
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    fields: Mapping[str, Any]
+    row_hash: str
+
+
+@dataclass
+class BatchResult:
+    accepted: list[str] = field(default_factory=list)  # keys the destination took
+    rejected: dict[str, str] = field(default_factory=dict)  # key -> reason
+
+    def merge(self, other: BatchResult) -> BatchResult:
+        self.accepted.extend(other.accepted)
+        self.rejected.update(other.rejected)
+        return self
+
+
+class ConfigError(ValueError):
+    """A sync's destination config that cannot work (unknown key, missing secret env var)."""
+
+
+class Destination(ABC):
+    """Subclasses set `kind`, `capabilities` and implement `upsert` (and `remove`)."""
+
+    kind: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+
+    def __init__(self, sync_name: str, mode: str) -> None:
+        self.sync_name = sync_name
+        self.mode = mode
+
+    @abstractmethod
+    def upsert(self, records: list[Record]) -> BatchResult:
+        """Create or update (insert / update modes are the destination's to honour)."""
+
+    def remove(self, records: list[Record]) -> BatchResult:
+        """Remove records this sync sent before (mirror); `fields` are the last sent ones."""
+        raise NotImplementedError(f"{self.kind} cannot remove records")
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections or flush files."""
+
+    def __enter__(self) -> Destination:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def require_keys(kind: str, config: Mapping[str, Any], required: set[str],
+                 optional: set[str]) -> None:
+    """Unknown or missing config keys are errors naming the destination kind."""
+    unknown = sorted(set(config) - required - optional)
+    missing = sorted(required - set(config))
+    if unknown:
+        raise ConfigError(f"{kind} destination: unknown config key '{unknown[0]}' "
+                          f"(allowed: {', '.join(sorted(required | optional))})")
+    if missing:
+        raise ConfigError(f"{kind} destination: missing config key '{missing[0]}'")
