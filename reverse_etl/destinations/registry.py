@@ -5,9 +5,10 @@ from __future__ import annotations
 from reverse_etl.destinations.base import ConfigError, Destination
 from reverse_etl.destinations.dummy import DummyDestination
 from reverse_etl.destinations.file import FileDestination
+from reverse_etl.destinations.webhook import WebhookDestination
 
 DESTINATIONS: dict[str, type[Destination]] = {
-    cls.kind: cls for cls in (DummyDestination, FileDestination)
+    cls.kind: cls for cls in (DummyDestination, FileDestination, WebhookDestination)
 }
 
 

@@ -65,12 +65,14 @@ class HttpTransport:
         path: str,
         *,
         json: Any = None,
+        data: bytes | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
         """Send one request, retrying transient failures; the 2xx response or an error.
 
         Raises PermanentError at once for a refusal, TransientError once retries run out.
+        `data` sends exact bytes (a signed body) instead of serialising `json`.
         """
         method = method.upper()
         self.stats["requests"] += 1
@@ -81,7 +83,7 @@ class HttpTransport:
             self.stats["attempts"] += 1
             try:
                 response = self.session.request(
-                    method, self.url(path), json=json, params=params, headers=headers,
+                    method, self.url(path), json=json, data=data, params=params, headers=headers,
                     timeout=self.timeout,
                 )
             except requests.Timeout as exc:

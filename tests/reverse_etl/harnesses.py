@@ -1,0 +1,65 @@
+"""One harness per destination for the conformance suite: a context manager yielding the
+destination (in mirror mode) and a function reading what the remote system now holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from reverse_etl.destinations.base import Destination
+from reverse_etl.destinations.dummy import DummyDestination
+from reverse_etl.destinations.file import FileDestination
+from reverse_etl.destinations.webhook import WebhookDestination
+from tests.reverse_etl.fakes.webhook import WebhookReceiver
+from tests.reverse_etl.loopback import LoopbackServer
+
+Remote = Callable[[], dict[str, dict]]
+
+
+@contextmanager
+def dummy(tmp: Path, bad_keys=()) -> Iterator[tuple[Destination, Remote]]:
+    import json
+
+    path = tmp / "remote.json"
+    yield (DummyDestination("conformance", "mirror",
+                            {"path": str(path), "reject_keys": list(bad_keys)}),
+           lambda: json.loads(path.read_text()) if path.exists() else {})
+
+
+@contextmanager
+def file(tmp: Path, bad_keys=()) -> Iterator[tuple[Destination, Remote]]:
+    destination = FileDestination("conformance", "mirror", {"path": str(tmp)})
+
+    def remote() -> dict[str, dict]:  # replay the parts in order
+        held: dict[str, dict] = {}
+        for part in sorted((tmp / "conformance").glob("part-*.parquet")):
+            for row in pq.read_table(part).to_pylist():
+                op, key = row.pop("op"), row.pop("record_key")
+                row.pop("row_hash")
+                if op == "remove":
+                    held.pop(key, None)
+                else:
+                    held[key] = {k: v for k, v in row.items() if v is not None}
+        return held
+
+    yield destination, remote
+
+
+@contextmanager
+def webhook(tmp: Path, bad_keys=(), monkeypatch=None) -> Iterator[tuple[Destination, Remote]]:
+    receiver = WebhookReceiver("s3cret", reject_keys=bad_keys[:1], malformed_keys=bad_keys[1:])
+    with LoopbackServer(receiver) as server:
+        monkeypatch.setenv("CDP_TEST_WEBHOOK_SECRET", "s3cret")
+        destination = WebhookDestination("conformance", "mirror", {
+            "url": f"{server.url}/hooks", "secret_env": "CDP_TEST_WEBHOOK_SECRET"})
+        destination.http._sleep = lambda _seconds: None  # retries without waiting
+        destination.server = server
+        yield destination, lambda: dict(receiver.store)
+
+
+HARNESSES = {"dummy": dummy, "file": file, "webhook": webhook}
+# Destinations that answer per record (the file system takes whole batches or fails).
+PER_RECORD_REJECTS = {"dummy", "webhook"}
