@@ -26,10 +26,15 @@ from reverse_etl.destinations.registry import create_destination
 from reverse_etl.errors import SyncError, TransientError
 
 OPS = {"add": "adds", "change": "changes", "remove": "removes"}
+MAX_FAILED_BATCHES_IN_A_ROW = 3
 
 
 class SyncLocked(SyncError):
     """Another run of the same sync holds its lock."""
+
+
+class DestinationUnavailable(SyncError):
+    """Batch after batch failed even after retries: the destination is down, stop early."""
 
 
 class GuardTripped(SyncError):
@@ -94,7 +99,7 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
     size = min(spec.batch_size or target.capabilities.batch_size,
                target.capabilities.batch_size)
     total = sum(result.counts.get(f"planned_{OPS[op]}", 0) for op in ops)
-    done = 0
+    done, outage = 0, 0
     for op in ops:
         for batch in _batches(con, op, size):
             attempted = f"attempted_{OPS[op]}"
@@ -105,6 +110,9 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
                 accepted = set(answer.accepted) - set(failed)
             except TransientError as error:  # retries exhausted: the batch stays dirty
                 failed, accepted = {r.key: f"not sent: {error}" for r in batch}, set()
+                outage += 1
+            else:
+                outage = 0
             unanswered = {r.key for r in batch} - accepted - set(failed)
             failed.update({key: "no answer from destination" for key in unanswered})
             delivered = [(r.key, r.row_hash, json.dumps(dict(r.fields), default=str))
@@ -115,6 +123,11 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
             done += len(batch)
             if progress:
                 progress(done, total)
+            if outage >= MAX_FAILED_BATCHES_IN_A_ROW:
+                last_error = next(iter(failed.values()), "")
+                raise DestinationUnavailable(
+                    f"{spec.name}: {outage} batches in a row failed after retries; stopping"
+                    f" (unsent rows stay dirty for the next run). Last error: {last_error}")
 
 
 def _batches(con, op: str, size: int) -> Iterator[list[Record]]:

@@ -138,3 +138,14 @@ def test_one_run_of_a_sync_at_a_time(db, tmp_path):
     other = _spec(tmp_path)
     with _lock(db, "another_sync"):
         assert run_sync(other, db).status == "success"
+
+
+def test_a_destination_that_stays_down_stops_the_run_early(db, tmp_path):
+    from reverse_etl.engine import DestinationUnavailable
+
+    with pytest.raises(DestinationUnavailable, match="3 batches in a row"):
+        run_sync(_spec(tmp_path, transient_rate=1.0), db)
+    [(status, attempted, error)] = _sql(db, "select status, attempted_adds, error"
+                                            " from cdp_sync.sync_runs")
+    assert status == "failed" and attempted == 150 and "stay dirty" in error
+    assert _sql(db, "select count(*) from cdp_sync.snapshots") == [(0,)]
