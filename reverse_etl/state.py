@@ -5,6 +5,7 @@ it, so anything rejected or unsent stays different from the snapshot and is sent
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 
 DDL = """
 create schema if not exists cdp_sync;
@@ -76,25 +77,33 @@ def finish_run(con, run_id: str, status: str, counts: dict[str, int], source_row
 def commit_batch(con, run_id: str, sync_name: str, op: str, delivered: list[tuple],
                  failed: dict[str, str], hashes: dict[str, str]) -> None:
     """One transaction per batch: accepted rows into (or out of) the snapshot, every attempted
-    row into the changelog. `delivered` holds (key, row_hash, fields_json) of accepted rows."""
+    row into the changelog. `delivered` holds (key, row_hash, fields_json) of accepted rows.
+    Rows go in as Arrow tables: row-by-row inserts would dominate a million-row sync."""
+    keys = [key for key, _, _ in delivered]
+    accepted = pa.table({"record_key": keys, "row_hash": [h for _, h, _ in delivered],
+                         "fields_json": [f for _, _, f in delivered]})
+    log = pa.table({
+        "record_key": keys + list(failed),
+        "status": ["success"] * len(keys) + ["failed"] * len(failed),
+        "failure_reason": [None] * len(keys) + list(failed.values()),
+        "row_hash": [h for _, h, _ in delivered] + [hashes.get(k) for k in failed],
+    })
     con.begin()
     try:
-        keys = [key for key, _, _ in delivered]
-        if keys:
-            con.execute("delete from cdp_sync.snapshots where sync_name = ?"
-                        " and record_key in (select unnest(?))", [sync_name, keys])
-        if delivered and op != "remove":
-            con.executemany("insert into cdp_sync.snapshots values (?, ?, ?, ?, ?, now())",
-                            [(sync_name, key, row_hash, fields, run_id)
-                             for key, row_hash, fields in delivered])
-        log = [(run_id, sync_name, key, op, "success", None, row_hash)
-               for key, row_hash, _ in delivered]
-        log += [(run_id, sync_name, key, op, "failed", reason, hashes.get(key))
-                for key, reason in failed.items()]
-        if log:
-            con.executemany("insert into cdp_sync.sync_changelog values"
-                            " (?, ?, ?, ?, ?, ?, ?, now())", log)
+        con.register("accepted_batch", accepted)
+        con.register("logged_batch", log)
+        con.execute("delete from cdp_sync.snapshots where sync_name = ? and record_key in"
+                    " (select record_key from accepted_batch)", [sync_name])
+        if op != "remove":
+            con.execute("insert into cdp_sync.snapshots select ?, record_key, row_hash,"
+                        " fields_json, ?, now() from accepted_batch", [sync_name, run_id])
+        con.execute("insert into cdp_sync.sync_changelog select ?, ?, record_key, ?, status,"
+                    " failure_reason, row_hash, now() from logged_batch",
+                    [run_id, sync_name, op])
         con.commit()
     except BaseException:
         con.rollback()
         raise
+    finally:
+        con.unregister("accepted_batch")
+        con.unregister("logged_batch")

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from reverse_etl.destinations.base import ConfigError, Destination
+from reverse_etl.destinations.braze import BrazeUsersDestination
 from reverse_etl.destinations.dummy import DummyDestination
 from reverse_etl.destinations.file import FileDestination
+from reverse_etl.destinations.hubspot import HubSpotContactsDestination
+from reverse_etl.destinations.mailchimp import MailchimpAudienceDestination
 from reverse_etl.destinations.webhook import WebhookDestination
 
 DESTINATIONS: dict[str, type[Destination]] = {
-    cls.kind: cls for cls in (DummyDestination, FileDestination, WebhookDestination)
+    cls.kind: cls for cls in (DummyDestination, FileDestination, WebhookDestination,
+                              HubSpotContactsDestination, MailchimpAudienceDestination,
+                              BrazeUsersDestination)
 }
 
 

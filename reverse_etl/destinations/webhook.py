@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from dataclasses import replace
 
 from reverse_etl.destinations.base import (
     MODES,
@@ -34,13 +35,17 @@ def signature(secret: str, body: bytes) -> str:
 
 class WebhookDestination(Destination):
     kind = "webhook"
-    capabilities = Capabilities(batch_size=500, modes=MODES, rate_limit_per_second=20.0)
+    # A generic receiver has no documented limits: 500 per request and no throttle unless the
+    # sync's config says otherwise (`batch_size`, `rate_limit_per_second`).
+    capabilities = Capabilities(batch_size=500, modes=MODES)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)
         require_keys(self.kind, config, {"url", "secret_env"},
                      {"batch_size", "rate_limit_per_second", "timeout_seconds"})
         self.secret = secret_from_env(self.kind, config["secret_env"])
+        if "batch_size" in config:
+            self.capabilities = replace(self.capabilities, batch_size=int(config["batch_size"]))
         rate = config.get("rate_limit_per_second", self.capabilities.rate_limit_per_second)
         timeout = float(config.get("timeout_seconds", 30))
         self.http = HttpTransport(config["url"], account_key=f"webhook:{config['url']}",

@@ -60,6 +60,12 @@ def webhook(tmp: Path, bad_keys=(), monkeypatch=None) -> Iterator[tuple[Destinat
         yield destination, lambda: dict(receiver.store)
 
 
-HARNESSES = {"dummy": dummy, "file": file, "webhook": webhook}
+from tests.reverse_etl.test_crm_esp_destinations import braze, hubspot, mailchimp  # noqa: E402
+
+HARNESSES = {"dummy": dummy, "file": file, "webhook": webhook, "hubspot_contacts": hubspot,
+             "mailchimp_audience": mailchimp, "braze_users": braze}
 # Destinations that answer per record (the file system takes whole batches or fails).
-PER_RECORD_REJECTS = {"dummy", "webhook"}
+PER_RECORD_REJECTS = {"dummy", "webhook", "hubspot_contacts", "mailchimp_audience",
+                      "braze_users"}
+# Fakes that need the secret's environment variable set.
+NEEDS_ENV = {"webhook", "hubspot_contacts", "mailchimp_audience", "braze_users"}
