@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install run test test-slow lint bench-generate bench-identity bench-clv clean
+.PHONY: help install run test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ bench-identity: install  ## time the identity stage against scipy (PERSONS=10000
 
 bench-clv: install  ## time the CLV fit (CUSTOMERS=1000000 by default; vs lifetimes if importable)
 	$(BIN)/python bench/bench_clv.py --customers $(or $(CUSTOMERS),1000000)
+
+bench-sync: install  ## reverse-ETL throughput to a loopback webhook (ROWS=1000000 by default)
+	$(BIN)/python bench/bench_sync.py --rows $(or $(ROWS),1000000)
 
 clean:  ## remove generated data, the warehouse and dbt artefacts
 	rm -rf data warehouse target logs

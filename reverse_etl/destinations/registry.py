@@ -6,14 +6,17 @@ from reverse_etl.destinations.base import ConfigError, Destination
 from reverse_etl.destinations.braze import BrazeUsersDestination
 from reverse_etl.destinations.dummy import DummyDestination
 from reverse_etl.destinations.file import FileDestination
+from reverse_etl.destinations.google_ads import GoogleAdsCustomerMatchDestination
 from reverse_etl.destinations.hubspot import HubSpotContactsDestination
 from reverse_etl.destinations.mailchimp import MailchimpAudienceDestination
+from reverse_etl.destinations.meta import MetaCustomAudienceDestination
 from reverse_etl.destinations.webhook import WebhookDestination
 
 DESTINATIONS: dict[str, type[Destination]] = {
     cls.kind: cls for cls in (DummyDestination, FileDestination, WebhookDestination,
                               HubSpotContactsDestination, MailchimpAudienceDestination,
-                              BrazeUsersDestination)
+                              BrazeUsersDestination, MetaCustomAudienceDestination,
+                              GoogleAdsCustomerMatchDestination)
 }
 
 
