@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install run test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
+.PHONY: help install pg-server run test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -22,7 +22,10 @@ install: $(BIN)/cdp  ## create .venv and install the project with dev tools
 run: install  ## main job: generate demo data (if none) -> load -> dbt build -> summary
 	$(BIN)/cdp run
 
-test: install lint  ## lint, then the default test suite (slow scale checks excluded)
+pg-server:  ## PostgreSQL server binaries for the postgres_table tests (apt-get when missing)
+	scripts/ensure_postgres.sh
+
+test: install lint pg-server  ## lint, then the default test suite (slow scale checks excluded)
 	$(BIN)/pytest -m "not slow"
 
 test-slow: install  ## scale checks (large generated data sets)

@@ -10,13 +10,14 @@ from reverse_etl.destinations.google_ads import GoogleAdsCustomerMatchDestinatio
 from reverse_etl.destinations.hubspot import HubSpotContactsDestination
 from reverse_etl.destinations.mailchimp import MailchimpAudienceDestination
 from reverse_etl.destinations.meta import MetaCustomAudienceDestination
+from reverse_etl.destinations.postgres_table import PostgresTableDestination
 from reverse_etl.destinations.webhook import WebhookDestination
 
 DESTINATIONS: dict[str, type[Destination]] = {
     cls.kind: cls for cls in (DummyDestination, FileDestination, WebhookDestination,
                               HubSpotContactsDestination, MailchimpAudienceDestination,
                               BrazeUsersDestination, MetaCustomAudienceDestination,
-                              GoogleAdsCustomerMatchDestination)
+                              GoogleAdsCustomerMatchDestination, PostgresTableDestination)
 }
 
 

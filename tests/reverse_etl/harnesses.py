@@ -63,14 +63,17 @@ def webhook(tmp: Path, bad_keys=(), monkeypatch=None) -> Iterator[tuple[Destinat
 from tests.reverse_etl.test_crm_esp_destinations import braze, hubspot, mailchimp  # noqa: E402
 from tests.reverse_etl.test_google_ads import google_ads_customer_match  # noqa: E402
 from tests.reverse_etl.test_meta import meta_custom_audience  # noqa: E402
+from tests.reverse_etl.test_postgres_table import postgres_table  # noqa: E402
 
 HARNESSES = {"dummy": dummy, "file": file, "webhook": webhook, "hubspot_contacts": hubspot,
              "mailchimp_audience": mailchimp, "braze_users": braze,
              "meta_custom_audience": meta_custom_audience,
-             "google_ads_customer_match": google_ads_customer_match}
+             "google_ads_customer_match": google_ads_customer_match,
+             "postgres_table": postgres_table}
 # Destinations that answer per record (the file system takes whole batches or fails).
 PER_RECORD_REJECTS = {"dummy", "webhook", "hubspot_contacts", "mailchimp_audience",
-                      "braze_users", "meta_custom_audience", "google_ads_customer_match"}
+                      "braze_users", "meta_custom_audience", "google_ads_customer_match",
+                      "postgres_table"}
 # Fakes that need the secret's environment variable set.
 NEEDS_ENV = {"webhook", "hubspot_contacts", "mailchimp_audience", "braze_users",
-             "meta_custom_audience", "google_ads_customer_match"}
+             "meta_custom_audience", "google_ads_customer_match", "postgres_table"}
