@@ -1,0 +1,1 @@
+"""Asset definitions: raw loads, dbt, syncs."""

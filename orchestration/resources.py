@@ -1,0 +1,18 @@
+"""Resources, configured from the environment (warehouse path, dbt project)."""
+
+from __future__ import annotations
+
+import os
+
+from dagster_dbt import DbtCliResource
+
+from cdp import settings
+from orchestration.project import dbt_project
+
+
+def resources() -> dict:
+    # dbt runs as a subprocess: it finds the warehouse and profile through the environment.
+    for name, value in settings.dbt_env().items():
+        if name.startswith(("CDP_", "DBT_")):
+            os.environ.setdefault(name, value)
+    return {"dbt": DbtCliResource(project_dir=dbt_project)}
