@@ -23,7 +23,7 @@ def _downstream(graph, start: dg.AssetKey) -> set[str]:
 
 def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
-    assert defs.get_job_def("cdp_full") is not None
+    assert defs.resolve_job_def("cdp_full") is not None
 
 
 def test_raw_exports_flow_through_every_layer_to_the_syncs():
