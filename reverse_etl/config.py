@@ -14,19 +14,15 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from cdp.definition_files import read_definition
 from reverse_etl.destinations.base import MODES, ConfigError
 
 KEYS = {"name", "description", "source", "primary_key", "destination", "mode", "fields",
         "consent", "batch_size", "max_remove_share"}
 REQUIRED = ("name", "source", "primary_key", "destination", "mode", "fields")
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 @dataclass(frozen=True)
@@ -56,24 +52,9 @@ def load_syncs(folder: Path) -> list[SyncSpec]:
 
 
 def load_sync(path: Path) -> SyncSpec:
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(content, dict):
-        raise ConfigError(f"{path}: expected a mapping of sync keys")
-    unknown = sorted(set(content) - KEYS)
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(KEYS), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ConfigError(f"{path}: unknown key '{unknown[0]}'{hint}")
-    missing = [key for key in REQUIRED if not content.get(key)]
-    if missing:
-        raise ConfigError(f"{path}: missing required key '{missing[0]}'")
+    content = read_definition(path, kind="sync", keys=KEYS, required=REQUIRED,
+                              error=ConfigError)
     name = str(content["name"])
-    if not NAME.match(name) or name != path.stem:
-        raise ConfigError(f"{path}: name '{name}' must be lower_snake_case and equal the file "
-                          f"name ('{path.stem}')")
     source = content["source"]
     if not isinstance(source, dict) or len(source) != 1 or next(iter(source)) not in (
             "audience", "model"):

@@ -94,16 +94,16 @@ def compile_command(
     folder: Folder = None,
 ) -> None:
     """Write the validated, transpiled definitions into the dbt macro the models read."""
-    from cdp.audiences.compile import MACRO_PATH, is_up_to_date, write_macro
+    from cdp.audiences.compile import MACRO_PATH, is_current, render_macro, write_macro
 
-    _compiled(folder)  # clear errors before anything is written
+    compiled = _compiled(folder)  # clear errors before anything is written
     source = folder or settings.audiences_dir()
     if check:
-        if not is_up_to_date(source):
+        if not is_current(render_macro(compiled)):
             console.print(f"[bold red]stale:[/] {MACRO_PATH} does not match {source}; "
                           "run `cdp audiences compile`")
             raise typer.Exit(code=1)
         console.print(f"[green]up to date:[/] {MACRO_PATH}")
         return
-    changed = write_macro(source)
+    changed = write_macro(source, compiled)
     console.print(f"[green]{'wrote' if changed else 'unchanged'}:[/] {MACRO_PATH}")

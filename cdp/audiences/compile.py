@@ -80,10 +80,11 @@ def render_macro(compiled: list[CompiledAudience]) -> str:
             "{% endmacro %}\n")
 
 
-def write_macro(folder: Path) -> bool:
-    """Compile `folder` into the macro file; True when the file changed."""
-    text = render_macro(compile_audiences(folder))
-    if MACRO_PATH.exists() and MACRO_PATH.read_text(encoding="utf-8") == text:
+def write_macro(folder: Path, compiled: list[CompiledAudience] | None = None) -> bool:
+    """Write the macro of `folder` (or of its already `compiled` audiences); True when the
+    file changed."""
+    text = render_macro(compiled if compiled is not None else compile_audiences(folder))
+    if is_current(text):
         return False
     MACRO_PATH.parent.mkdir(parents=True, exist_ok=True)
     MACRO_PATH.write_text(text, encoding="utf-8")
@@ -91,6 +92,8 @@ def write_macro(folder: Path) -> bool:
 
 
 def is_up_to_date(folder: Path) -> bool:
-    text = render_macro(compile_audiences(folder))
-    return MACRO_PATH.exists() and MACRO_PATH.read_text(encoding="utf-8") == text
+    return is_current(render_macro(compile_audiences(folder)))
 
+
+def is_current(text: str) -> bool:
+    return MACRO_PATH.exists() and MACRO_PATH.read_text(encoding="utf-8") == text

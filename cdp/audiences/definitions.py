@@ -6,18 +6,17 @@ names, shares, references between audiences) and turns each file into an `Audien
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from cdp.definition_files import read_definition, suggest
+
 TRAITS_FILE = "_traits.yml"
 KEYS = {"name", "description", "owner", "rule", "exclude", "holdout", "variants", "salt",
         "group", "priority", "tags"}
 REQUIRED = ("name", "description", "owner", "rule")
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 BASIS_POINTS = 10_000  # arms are cut on 0.01% buckets of the person hash
 
 
@@ -93,7 +92,7 @@ def _check_references(audiences: list[Audience]) -> None:
         for excluded in audience.exclude:
             if excluded not in names:
                 raise DefinitionError(f"{audience.path}: exclude: unknown audience "
-                                      f"'{excluded}'{_suggest(excluded, names)}")
+                                      f"'{excluded}'{suggest(excluded, names)}")
             if excluded == audience.name:
                 raise DefinitionError(f"{audience.path}: an audience cannot exclude itself")
     groups: dict[tuple[str, int], str] = {}
@@ -107,19 +106,9 @@ def _check_references(audiences: list[Audience]) -> None:
 
 
 def _audience(path: Path) -> Audience:
-    content = _read(path)
-    if not isinstance(content, dict):
-        raise DefinitionError(f"{path}: expected a mapping of audience keys")
-    unknown = sorted(set(content) - KEYS)
-    if unknown:
-        raise DefinitionError(f"{path}: unknown key '{unknown[0]}'{_suggest(unknown[0], KEYS)}")
-    missing = [key for key in REQUIRED if not content.get(key)]
-    if missing:
-        raise DefinitionError(f"{path}: missing required key '{missing[0]}'")
+    content = read_definition(path, kind="audience", keys=KEYS, required=REQUIRED,
+                              error=DefinitionError)
     name = str(content["name"])
-    if not NAME.match(name) or name != path.stem:
-        raise DefinitionError(f"{path}: name '{name}' must be lower_snake_case and equal the "
-                              f"file name ('{path.stem}')")
     group, priority = str(content.get("group") or ""), content.get("priority")
     if group and not isinstance(priority, int):
         raise DefinitionError(f"{path}: an audience in group '{group}' needs an integer priority")
@@ -175,8 +164,3 @@ def _read(path: Path):
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise DefinitionError(f"{path}: not valid YAML: {error}") from None
-
-
-def _suggest(word: str, candidates) -> str:
-    close = difflib.get_close_matches(word, sorted(candidates), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
