@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource
 
@@ -15,4 +17,7 @@ def resources() -> dict:
     for name, value in settings.dbt_env().items():
         if name.startswith(("CDP_", "DBT_")):
             os.environ.setdefault(name, value)
-    return {"dbt": DbtCliResource(project_dir=dbt_project)}
+    # The venv's dbt, even when the venv is not activated (make runs .venv/bin/pytest).
+    beside_python = Path(sys.executable).parent / "dbt"
+    executable = str(beside_python) if beside_python.exists() else "dbt"
+    return {"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=executable)}
