@@ -81,7 +81,10 @@ def running_postgres(dbname: str = "cdp_test", user: str = "cdp_sync",
             raise RuntimeError("running as root needs a `postgres` OS user: "
                                "run scripts/ensure_postgres.sh") from None
         os.chown(root, owner.pw_uid, owner.pw_gid)
-        as_postgres = ["runuser", "-u", "postgres", "--"]
+        # runuser lives in sbin, which a minimal PATH (env -i, some CI runners) leaves out.
+        runuser = shutil.which("runuser") or next(
+            (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), "runuser")
+        as_postgres = [runuser, "-u", "postgres", "--"]
     data, log = root / "data", root / "server.log"
 
     def run(*args: str) -> None:
