@@ -146,25 +146,31 @@ def run(
         int, typer.Option(help="Persons to generate if no data exists")
     ] = DEMO_PERSONS,
     seed: Annotated[int, typer.Option(help="Seed used if data is generated")] = 42,
+    incremental: Annotated[bool, typer.Option(help="Load only files not loaded before")] = False,
+    full_refresh: Annotated[bool, typer.Option(help="Rebuild every model from scratch")] = False,
 ) -> None:
-    """The main job: generate demo data (if none) -> load -> dbt build -> summary."""
+    """The main job, through Dagster in this process: generate demo data (if none) -> load ->
+    dbt build (models, tests, CLV, audiences) -> syncs -> summary."""
     raw_dir = settings.raw_data_dir()
     if not (raw_dir / "manifest.json").exists():
         console.rule("generate")
         generate(persons=persons, seed=seed, out=raw_dir, end_date=datetime(2026, 10, 31))
-    console.rule("load")
-    load(in_dir=raw_dir, duckdb_path=settings.duckdb_path(), incremental=False)
-    console.rule("dbt build")
-    from cdp.dbt import DbtError, run_dbt
+    console.rule("Dagster job cdp_full: load -> dbt build -> syncs")
+    import dagster as dg
 
-    try:
-        run_dbt(["build"])
-    except DbtError as exc:
-        _fail(str(exc))
+    from cdp.summary import print_job_outcome, print_pipeline_summary
+    from orchestration.runner import run_cdp_job
+
+    home = settings.dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        outcome = run_cdp_job(instance, incremental_load=incremental, full_refresh=full_refresh)
     console.rule("summary")
-    from cdp.summary import print_pipeline_summary
-
     print_pipeline_summary(console, settings.duckdb_path())
+    print_job_outcome(console, settings.duckdb_path(), outcome)
+    console.print(f"run history: DAGSTER_HOME={home} (make dagster opens it)")
+    if not outcome.success:
+        raise typer.Exit(code=1)
 
 
 if __name__ == "__main__":

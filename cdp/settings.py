@@ -33,6 +33,11 @@ def duckdb_path() -> Path:
     return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")
 
 
+def dagster_home() -> Path:
+    """Dagster's instance folder (run history, schedules); its dagster.yaml sets the pools."""
+    return _path_from_env("DAGSTER_HOME", PROJECT_DIR / "dagster_home")
+
+
 def dbt_env() -> dict[str, str]:
     """Environment for dbt runs: pins the DuckDB path so dbt and the loader share one file."""
     env = dict(os.environ)

@@ -72,6 +72,7 @@ def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
     print_rejects(console, duckdb_path)
     print_identity(console, duckdb_path)
     print_customers(console, duckdb_path)
+    print_audiences(console, duckdb_path)
     console.print(f"warehouse: {duckdb_path}")
 
 
@@ -108,3 +109,38 @@ def print_customers(console: Console, duckdb_path: Path) -> None:
         (None, None)]
     if status == "failed":
         console.print(f"[yellow]CLV not scored: {error}")
+
+
+def print_audiences(console: Console, duckdb_path: Path) -> None:
+    rows = _query(duckdb_path, "select audience_name, members, holdout_members"
+                               " from marts.dim_audiences order by members desc, 1")
+    if rows:
+        console.print(table("audiences", ["audience", "members", "holdout"], rows))
+
+
+def print_job_outcome(console: Console, duckdb_path: Path, outcome) -> None:
+    """Every sync of a `cdp run` (an orchestration.runner.JobOutcome): what it delivered, or
+    why it did not run; then the failed steps with their reasons."""
+    delivered = {name: row for name, *row in _query(
+        duckdb_path,
+        "select sync_name, status, succeeded_adds, succeeded_changes, succeeded_removes,"
+        " failed_adds + failed_changes + failed_removes from cdp_sync.sync_runs"
+        f" where triggered_by = 'dagster:{outcome.run_id}'") or []}
+    rows = []
+    for step in outcome.succeeded + list(outcome.failures) + outcome.not_run:
+        name = step.removeprefix("sync__")
+        if step == name:
+            continue
+        if name in delivered:
+            rows.append((name, *delivered[name]))
+        elif step in outcome.failures:
+            rows.append((name, outcome.failures[step].splitlines()[0]))
+        else:
+            rows.append((name, "not run: a model it reads was not built"))
+    rows += [(name, f"not configured: {', '.join(missing)} not set")
+             for name, missing in outcome.unconfigured.items()]
+    columns = ["sync", "status", "added", "changed", "removed", "failed"]
+    console.print(table(f"syncs (Dagster run {outcome.run_id})", columns,
+                        [row + (None,) * (len(columns) - len(row)) for row in rows]))
+    for step, reason in outcome.failures.items():
+        console.print(f"[bold red]{step} failed:[/] {reason}")

@@ -1,19 +1,25 @@
-"""The Dagster code location: `dagster dev -m orchestration.definitions`."""
-
-from __future__ import annotations
+"""The Dagster code location: `dagster dev -m orchestration.definitions` (see the README)."""
 
 import dagster as dg
 
 from orchestration.assets.dbt import cdp_dbt_assets
 from orchestration.assets.raw import raw_exports
-from orchestration.assets.syncs import SYNC_ASSETS
+from orchestration.assets.syncs import sync_assets
 from orchestration.jobs import cdp_full_job
 from orchestration.resources import resources
-from orchestration.schedules import daily_full_run
+from orchestration.schedules import daily_full_refresh, hourly_incremental
+from orchestration.sensors import new_raw_files
 
-defs = dg.Definitions(
-    assets=[raw_exports, cdp_dbt_assets, *SYNC_ASSETS],
-    jobs=[cdp_full_job],
-    schedules=[daily_full_run],
-    resources=resources(),
-)
+
+def build_definitions() -> dg.Definitions:
+    """Everything, with the syncs folder and settings as the environment has them now."""
+    return dg.Definitions(
+        assets=[raw_exports, cdp_dbt_assets, *sync_assets()],
+        jobs=[cdp_full_job],
+        schedules=[daily_full_refresh, hourly_incremental],
+        sensors=[new_raw_files],
+        resources=resources(),
+    )
+
+
+defs = build_definitions()

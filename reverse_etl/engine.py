@@ -52,14 +52,16 @@ class SyncResult:
 
 def run_sync(spec: SyncSpec, duckdb_path: Path, *, dry_run: bool = False,
              full_resync: bool = False, force: bool = False,
-             destination: Destination | None = None,
+             destination: Destination | None = None, triggered_by: str = "cli",
              progress: Callable[[int, int], None] | None = None) -> SyncResult:
     """Plan and (unless `dry_run`) deliver `spec`. `full_resync` forgets the snapshot first so
-    every source row is sent again; `force` lets a guarded mirror removal through."""
+    every source row is sent again; `force` lets a guarded mirror removal through;
+    `triggered_by` names who started the run in `cdp_sync.sync_runs`."""
     run_id = f"{spec.name}-{uuid.uuid4().hex[:12]}"
     with _lock(duckdb_path, spec.name), duckdb.connect(str(duckdb_path)) as con:
         state.ensure_state(con)
-        state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run)
+        state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run,
+                        triggered_by)
         result = SyncResult(run_id, "running", planning.Plan(0, {}, 0, 0, 0, 0))
         try:
             if full_resync and not dry_run:

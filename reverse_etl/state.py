@@ -32,8 +32,11 @@ create table if not exists cdp_sync.sync_runs (
     attempted_adds bigint, attempted_changes bigint, attempted_removes bigint,
     succeeded_adds bigint, succeeded_changes bigint, succeeded_removes bigint,
     failed_adds bigint, failed_changes bigint, failed_removes bigint,
-    error varchar
+    error varchar,
+    triggered_by varchar      -- cli, or dagster:<run id> (the orchestrator run to look up)
 );
+-- State written before the column existed gains it in place.
+alter table cdp_sync.sync_runs add column if not exists triggered_by varchar;
 create table if not exists cdp_sync.sync_changelog (
     run_id varchar not null,
     sync_name varchar not null,
@@ -55,13 +58,14 @@ def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def start_run(con, run_id: str, sync_name: str, destination_type: str, mode: str,
-              dry_run: bool) -> None:
+              dry_run: bool, triggered_by: str) -> None:
     # A run still marked running holds no lock any more (we hold it now): it was killed.
     con.execute("update cdp_sync.sync_runs set status = 'interrupted', finished_at = now()"
                 " where sync_name = ? and status = 'running'", [sync_name])
     con.execute("insert into cdp_sync.sync_runs (run_id, sync_name, destination_type, mode,"
-                " dry_run, status, started_at) values (?, ?, ?, ?, ?, 'running', now())",
-                [run_id, sync_name, destination_type, mode, dry_run])
+                " dry_run, status, started_at, triggered_by)"
+                " values (?, ?, ?, ?, ?, 'running', now(), ?)",
+                [run_id, sync_name, destination_type, mode, dry_run, triggered_by])
 
 
 def finish_run(con, run_id: str, status: str, counts: dict[str, int], source_rows: int,

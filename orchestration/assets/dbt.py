@@ -1,5 +1,6 @@
 """Every dbt model, seed and snapshot as an asset; dbt tests become asset checks."""
 
+import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt import (
     DagsterDbtTranslator,
@@ -8,13 +9,36 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from cdp import settings
+from cdp.settings import PROJECT_DIR
+from orchestration.dbt_results import describe_failures, with_row_counts
 from orchestration.project import dbt_project
 
-translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+# Source tests become checks on the raw assets, so bad raw data holds back syncs too.
+translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(
+    enable_asset_checks=True, enable_source_tests_as_checks=True))
+
+
+class DbtBuildConfig(dg.Config):
+    # Rebuild incremental models from scratch; history-keeping models (audience memberships,
+    # identity ids) opt out with `full_refresh: false` and keep their rows.
+    full_refresh: bool = False
 
 
 # DuckDB allows one writer: every warehouse writer shares the `warehouse_writer` pool.
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
             dagster_dbt_translator=translator, pool="warehouse_writer")
-def cdp_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+def cdp_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+    args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    # Not raising mid-stream: what dbt built is reported (and its syncs run) before the failure.
+    # One target folder, overwritten by each build (runs are serialised by the pool), instead
+    # of dagster-dbt's folder per invocation, which an hourly schedule would pile up.
+    invocation = dbt.cli(args, context=context, raise_on_error=False,
+                         target_path=PROJECT_DIR / "target" / "dagster")
+    built = set()
+    for event in with_row_counts(invocation, settings.duckdb_path()):
+        if isinstance(event, dg.Output):
+            built.add(context.asset_key_for_output(event.output_name))
+        yield event
+    if not invocation.is_successful():
+        raise dg.Failure(description=describe_failures(context, invocation, built))

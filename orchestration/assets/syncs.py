@@ -1,4 +1,4 @@
-"""One asset per sync definition, downstream of the dbt model it reads."""
+"""One asset per sync definition, downstream of the dbt model it reads, held back by its tests."""
 
 import dagster as dg
 from dagster import AssetExecutionContext
@@ -6,8 +6,11 @@ from dagster_dbt import get_asset_key_for_model
 
 from cdp import settings
 from orchestration.assets.dbt import cdp_dbt_assets
+from orchestration.quality_gate import failed_checks, upstream_blocking_checks
 from reverse_etl.config import SyncSpec, load_syncs
-from reverse_etl.engine import run_sync
+from reverse_etl.destinations.base import ConfigError
+from reverse_etl.engine import SyncResult, run_sync
+from reverse_etl.errors import SyncError
 
 
 class SyncRunConfig(dg.Config):
@@ -16,25 +19,59 @@ class SyncRunConfig(dg.Config):
     force: bool = False
 
 
-def _source_model(spec: SyncSpec) -> str:
+def source_model(spec: SyncSpec) -> str:
     return "fct_audience_members" if spec.source_kind == "audience" else \
         spec.source_name.split(".")[-1]
 
 
 def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
-    @dg.asset(name=f"sync__{spec.name}", group_name="activation",
-              deps=[get_asset_key_for_model([cdp_dbt_assets], _source_model(spec))],
+    model = get_asset_key_for_model([cdp_dbt_assets], source_model(spec))
+    gating_checks = upstream_blocking_checks(cdp_dbt_assets, model)
+
+    @dg.asset(name=f"sync__{spec.name}", group_name="activation", deps=[model],
               kinds={"python", spec.destination_type}, pool="warehouse_writer",
               description=spec.description or None)
     def _sync(context: AssetExecutionContext, config: SyncRunConfig) -> dg.MaterializeResult:
-        result = run_sync(spec, settings.duckdb_path(), dry_run=config.dry_run,
-                          full_resync=config.full_resync, force=config.force)
+        failing = failed_checks(context.instance, gating_checks)
+        if failing:
+            raise dg.Failure(
+                description=f"sync {spec.name} blocked: {len(failing)} dbt test(s) upstream of "
+                            f"{model.to_user_string()} failed, nothing was sent:\n"
+                            + "\n".join(f"  - {check}" for check in failing[:20]),
+                metadata={"failed_tests": [str(check) for check in failing]})
+        try:
+            result = run_sync(spec, settings.duckdb_path(), dry_run=config.dry_run,
+                              full_resync=config.full_resync, force=config.force,
+                              triggered_by=f"dagster:{context.run_id}")
+        except (SyncError, ConfigError) as error:
+            raise dg.Failure(description=f"sync {spec.name}: {error}") from None
         context.log.info(f"sync {spec.name}: {result.status}")
-        return dg.MaterializeResult(metadata={
-            "status": result.status, "sync_run_id": result.run_id,
-            "source_rows": result.plan.source_rows, **result.counts})
+        if result.status == "failed":
+            raise dg.Failure(description=f"sync {spec.name}: every record failed, e.g. "
+                                         f"{next(iter(result.failures.values()), '')}",
+                             metadata=sync_metadata(result))
+        return dg.MaterializeResult(metadata=sync_metadata(result))
 
     return _sync
 
 
-SYNC_ASSETS = [build_sync_asset(spec) for spec in load_syncs(settings.syncs_dir())]
+def sync_metadata(result: SyncResult) -> dict:
+    """Delivered counts, and where the run's record-level detail lives in the warehouse."""
+    counts = result.counts
+    failed = sum(counts.get(f"failed_{op}", 0) for op in ("adds", "changes", "removes"))
+    return {
+        "status": result.status, "source_rows": result.plan.source_rows,
+        "invalid_rows": len(result.plan.invalid),
+        "added": counts.get("succeeded_adds", 0), "changed": counts.get("succeeded_changes", 0),
+        "removed": counts.get("succeeded_removes", 0), "failed": failed,
+        **{name: value for name, value in counts.items() if name.startswith("planned_")},
+        "sync_run_id": result.run_id,
+        "sync_run": dg.MetadataValue.md(
+            f"`select * from cdp_sync.sync_runs where run_id = '{result.run_id}'`  \n"
+            f"`select * from cdp_sync.sync_changelog where run_id = '{result.run_id}'`"),
+    }
+
+
+def sync_assets() -> list[dg.AssetsDefinition]:
+    """One asset per definition in the syncs folder (CDP_SYNCS_DIR), read when called."""
+    return [build_sync_asset(spec) for spec in load_syncs(settings.syncs_dir())]

@@ -1,4 +1,7 @@
 {# Every component is exactly one person and every person exactly one component. #}
+{# Dagster shows the test as a check on the person map. #}
+{{ config(meta={'dagster': {'ref': {'name': 'int_identity__person_map'}}}) }}
+
 with
 
 assigned as (

@@ -4,6 +4,8 @@
     The monthly return rates could in principle pass 1, since a month's returns may refer to
     earlier sales. A month that returns more than it sells is an anomaly worth a failed build.
 #}
+{# Dagster shows the test as a check on the monthly KPI mart. #}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_kpi_monthly'}}}) }}
 {%- set rate_columns = {
     'fct_kpi_monthly': ['report_month', ['repeat_purchase_rate', 'return_rate',
                         'revenue_return_rate', 'retention_rate', 'conversion_rate']],

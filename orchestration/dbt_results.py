@@ -1,0 +1,77 @@
+"""What a dbt build tells Dagster beyond dagster-dbt's defaults: the row count of every table it
+built, and on failure which nodes failed and which downstream assets that holds back."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+from dagster import AssetExecutionContext
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+
+from cdp.warehouse import read_only
+
+FAILED = {"error", "fail", "runtime error"}
+ROW_COUNT = "dagster/row_count"  # the key Dagster's UI shows as the table's row count
+
+
+def with_row_counts(invocation: DbtCliInvocation, duckdb_path: Path) -> Iterator:
+    """dbt's events, each built table's with `dagster/row_count` metadata."""
+    if os.environ.get("CDP_TARGET", "duckdb") != "duckdb":
+        yield from invocation.stream().fetch_row_counts()
+        return
+    # dagster-dbt counts while dbt runs, but dbt's process holds the DuckDB file until it
+    # exits: collect the events, then count every built table on one read-only connection.
+    events = list(invocation.stream())
+    nodes = invocation.manifest["nodes"]
+    tables = {}
+    for event in events:
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            node = nodes[event.metadata["unique_id"].value]
+            if node["config"]["materialized"] != "view":  # a view's count runs its query
+                tables[node["unique_id"]] = f'"{node["schema"]}"."{node["alias"]}"'
+    counts = _count_rows(duckdb_path, tables)
+    for event in events:
+        count = counts.get(_unique_id(event))
+        yield event if count is None else event.with_metadata(
+            {**event.metadata, ROW_COUNT: dg.MetadataValue.int(count)})
+
+
+def _count_rows(duckdb_path: Path, tables: dict[str, str]) -> dict[str, int]:
+    if not tables:
+        return {}
+    with read_only(duckdb_path) as con:
+        return {unique_id: con.execute(f"select count(*) from {table}").fetchone()[0]
+                for unique_id, table in tables.items()}
+
+
+def _unique_id(event) -> str | None:
+    value = getattr(event, "metadata", {}).get("unique_id")
+    return value.value if value is not None else None
+
+
+def describe_failures(context: AssetExecutionContext, invocation: DbtCliInvocation,
+                      built: set[dg.AssetKey]) -> str:
+    """Which dbt nodes failed, and the assets downstream of dbt (syncs) left without input."""
+    results = invocation.get_artifact("run_results.json")["results"]
+    nodes = invocation.manifest["nodes"]
+    failed = [_describe(nodes.get(result["unique_id"], {}), result)
+              for result in results if result["status"] in FAILED]
+    skipped = sum(result["status"] == "skipped" for result in results)
+    graph = context.job_def.asset_layer.asset_graph
+    unbuilt = set(context.selected_asset_keys) - built
+    held_back = sorted(key.to_user_string() for key in graph.get_all_asset_keys()
+                       if key not in context.assets_def.keys
+                       and graph.get(key).parent_keys & unbuilt)
+    lines = [f"dbt build failed: {len(failed)} node(s) failed, {skipped} skipped downstream:",
+             *(f"  - {line}" for line in failed)]
+    if held_back:
+        lines.append("Held back, a model they read was not built: " + ", ".join(held_back))
+    return "\n".join(lines)
+
+
+def _describe(node: dict, result: dict) -> str:
+    name = node.get("name") or result["unique_id"]
+    model = (node.get("attached_node") or "").split(".")[-1]
+    message = f" ({result['message']})" if result.get("message") else ""
+    return f"{name}{f' on {model}' if model else ''}: {result['status']}{message}"
