@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install pg-server run test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
+.PHONY: help install pg-server run dagster test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -19,8 +19,11 @@ $(BIN)/cdp: pyproject.toml
 
 install: $(BIN)/cdp  ## create .venv and install the project with dev tools
 
-run: install  ## main job: generate demo data (if none) -> load -> dbt build -> summary
+run: install  ## main job (Dagster, in-process): demo data (if none) -> load -> dbt build -> syncs
 	$(BIN)/cdp run
+
+dagster: install  ## Dagster UI (asset graph, checks, runs, schedules, sensor) at 127.0.0.1:3000
+	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
 pg-server:  ## PostgreSQL server binaries for the postgres_table tests (apt-get when missing)
 	scripts/ensure_postgres.sh

@@ -199,3 +199,37 @@ def test_a_sync_launched_alone_after_a_failed_test_refuses(deployment, failed_bu
     assert deployment.receiver.store == delivered_before
     assert deployment.rows("select count(*) from cdp_sync.sync_runs where sync_name ="
                            " 'leads_webhook'") == [(1,)]
+
+
+RUN_ALONE = """
+import sys
+import dagster as dg
+from orchestration.runner import cdp_full_job
+with dg.DagsterInstance.get() as instance:
+    result = dg.execute_job(dg.reconstructable(cdp_full_job), instance=instance,
+                            asset_selection=[dg.AssetKey.from_user_string(sys.argv[1])])
+    print(result.run_id)
+"""
+
+
+def test_runs_started_together_take_turns_on_the_warehouse(deployment):
+    """A dbt build and a sync launched at once, in two processes: DuckDB lets one process
+    write, so the `warehouse_writer` pool (limit 1) makes one step wait for the other's slot."""
+    env = {**os.environ, **deployment.env}
+    started = [subprocess.Popen([sys.executable, "-c", RUN_ALONE, key], env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PROJECT_DIR)
+               for key in ("staging/stg_crm__contacts", "sync__contacts_export")]
+    outputs = [process.communicate(timeout=600) for process in started]
+    assert [p.returncode for p in started] == [0, 0], [err[-2000:] for _, err in outputs]
+    with deployment.instance() as instance:
+        windows = []
+        for out, _ in outputs:
+            events = instance.all_logs(out.split()[-1])
+            times = [e.timestamp for e in events if e.dagster_event and (
+                e.dagster_event.is_step_start or e.dagster_event.is_step_success)]
+            windows.append((min(times), max(times)))
+        [pool] = [p for p in instance.event_log_storage.get_pool_limits()
+                  if p.name == "warehouse_writer"]
+    first, second = sorted(windows)
+    assert first[1] <= second[0], "the two steps held the warehouse at the same time"
+    assert pool.limit == 1
