@@ -14,8 +14,25 @@ from cdp.settings import PROJECT_DIR
 from orchestration.dbt_results import describe_failures, with_row_counts
 from orchestration.project import dbt_project
 
+
+class CdpTranslator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props) -> str | None:
+        """The layer the UI groups a node in: staging, the area of an intermediate or mart
+        folder (identity, customers, traits, audiences...), reference seeds, sync models."""
+        if dbt_resource_props["resource_type"] == "source":
+            return "raw"
+        folders = dbt_resource_props["fqn"][1:-1]
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        if folders[:1] in (["intermediate"], ["marts"]) and len(folders) > 1:
+            return folders[1]
+        if folders[:1] == ["sync"]:
+            return "activation"  # next to the syncs that read them
+        return folders[0] if folders else None
+
+
 # Source tests become checks on the raw assets, so bad raw data holds back syncs too.
-translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(
+translator = CdpTranslator(settings=DagsterDbtTranslatorSettings(
     enable_asset_checks=True, enable_source_tests_as_checks=True))
 
 
