@@ -51,6 +51,8 @@ def run(
     dry_run: Annotated[bool, typer.Option(help="Plan and print; send nothing")] = False,
     full_resync: Annotated[bool, typer.Option(help="Forget the snapshot, send all")] = False,
     force: Annotated[bool, typer.Option(help="Allow a guarded mirror removal")] = False,
+    ignore_failed_tests: Annotated[bool, typer.Option(
+        help="Send even though a dbt test upstream failed in the last Dagster run")] = False,
 ) -> None:
     """Diff the source against what this sync delivered before and send the difference."""
     from reverse_etl.engine import run_sync
@@ -59,6 +61,10 @@ def run(
     spec = next((s for s in _specs() if s.name == name), None)
     if spec is None:
         console.print(f"[bold red]error:[/] no sync '{name}'")
+        raise typer.Exit(code=1)
+    blocked = None if ignore_failed_tests or dry_run else _blocked_reason(spec)
+    if blocked:
+        console.print(f"[bold red]{blocked}[/]\n(--ignore-failed-tests sends anyway)")
         raise typer.Exit(code=1)
     try:
         with Progress(console=console, transient=True) as bar:
@@ -71,6 +77,18 @@ def run(
         console.print(f"[bold red]{type(error).__name__}:[/] {error}")
         raise typer.Exit(code=1) from None
     _print_result(result, dry_run)
+
+
+def _blocked_reason(spec) -> str | None:
+    """The same test gate as the Dagster sync assets, on the recorded test results."""
+    if not (settings.dagster_home() / "history").exists():
+        return None  # no Dagster run yet: no test results recorded
+    import dagster as dg
+
+    from orchestration.assets.syncs import blocked_reason
+
+    with dg.DagsterInstance.from_config(str(settings.dagster_home())) as instance:
+        return blocked_reason(spec, instance)
 
 
 def _print_result(result, dry_run: bool) -> None:

@@ -24,21 +24,33 @@ def source_model(spec: SyncSpec) -> str:
         spec.source_name.split(".")[-1]
 
 
-def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
+def gating_checks(spec: SyncSpec) -> tuple[dg.AssetKey, list[dg.AssetCheckKey]]:
+    """The sync's model, and the blocking dbt tests on it and on everything it is built from."""
     model = get_asset_key_for_model([cdp_dbt_assets], source_model(spec))
-    gating_checks = upstream_blocking_checks(cdp_dbt_assets, model)
+    return model, upstream_blocking_checks(cdp_dbt_assets, model)
+
+
+def blocked_reason(spec: SyncSpec, instance: dg.DagsterInstance) -> str | None:
+    """Why the sync must not run now (failed tests upstream, as last recorded), or None."""
+    model, checks = gating_checks(spec)
+    failing = failed_checks(instance, checks)
+    if not failing:
+        return None
+    return (f"sync {spec.name} blocked: {len(failing)} dbt test(s) upstream of "
+            f"{model.to_user_string()} failed, nothing was sent:\n"
+            + "\n".join(f"  - {check}" for check in failing[:20]))
+
+
+def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
+    model, _ = gating_checks(spec)
 
     @dg.asset(name=f"sync__{spec.name}", group_name="activation", deps=[model],
               kinds={"python", spec.destination_type}, pool="warehouse_writer",
               description=spec.description or None)
     def _sync(context: AssetExecutionContext, config: SyncRunConfig) -> dg.MaterializeResult:
-        failing = failed_checks(context.instance, gating_checks)
-        if failing:
-            raise dg.Failure(
-                description=f"sync {spec.name} blocked: {len(failing)} dbt test(s) upstream of "
-                            f"{model.to_user_string()} failed, nothing was sent:\n"
-                            + "\n".join(f"  - {check}" for check in failing[:20]),
-                metadata={"failed_tests": [str(check) for check in failing]})
+        blocked = blocked_reason(spec, context.instance)
+        if blocked:
+            raise dg.Failure(description=blocked)
         try:
             result = run_sync(spec, settings.duckdb_path(), dry_run=config.dry_run,
                               full_resync=config.full_resync, force=config.force,

@@ -4,7 +4,8 @@
 webhook on 127.0.0.1 and a staging model to CSV files. Then new export files land: the file
 sensor asks for an incremental run, one of the new orders is in a currency without an FX rate,
 so a dbt test fails upstream of the audience; that sync is held back while the one on the CRM
-contacts delivers the new contact. Launched alone afterwards, the audience sync refuses too.
+contacts delivers the new contact. Launched alone afterwards (from Dagster or `cdp sync run`),
+the audience sync refuses too.
 """
 
 from __future__ import annotations
@@ -196,6 +197,10 @@ def test_a_sync_launched_alone_after_a_failed_test_refuses(deployment, failed_bu
     description = failure.step_failure_data.user_failure_data.description
     assert description.startswith("sync leads_webhook blocked")
     assert f"{FAILING_TEST} on intermediate/int_customers__orders" in description
+    cli = subprocess.run([str(Path(sys.executable).parent / "cdp"), "sync", "run",
+                          "leads_webhook"], env={**os.environ, **deployment.env},
+                         capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 1 and "sync leads_webhook blocked" in cli.stdout
     assert deployment.receiver.store == delivered_before
     assert deployment.rows("select count(*) from cdp_sync.sync_runs where sync_name ="
                            " 'leads_webhook'") == [(1,)]
