@@ -137,7 +137,7 @@ def print_job_outcome(console: Console, duckdb_path: Path, outcome) -> None:
             rows.append((name, outcome.failures[step].splitlines()[0]))
         else:
             rows.append((name, "not run: a model it reads was not built"))
-    rows += [(name, f"not configured: {', '.join(missing)} not set")
+    rows += [(name, f"not configured, needs {', '.join(missing)}")
              for name, missing in outcome.unconfigured.items()]
     columns = ["sync", "status", "added", "changed", "removed", "failed"]
     console.print(table(f"syncs (Dagster run {outcome.run_id})", columns,
