@@ -9,6 +9,9 @@ from pathlib import Path
 
 from cdp.settings import PROJECT_DIR, dbt_env
 
+# dbt result statuses that mean a node did not do its job (a warning is not one).
+FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
+
 
 class DbtError(RuntimeError):
     """dbt finished with failures (failing tests, model errors) or could not start."""
@@ -85,6 +88,6 @@ def _describe_failure(args: Sequence[str], result) -> str:
     failed = [
         f"{r.node.name}: {r.status} {r.message or ''}".strip()
         for r in getattr(result.result, "results", []) or []
-        if str(r.status) in {"error", "fail", "runtime error"}
+        if str(r.status) in FAILED_STATUSES
     ]
     return f"dbt {' '.join(args)} failed: " + ("; ".join(failed) or "see dbt output above")

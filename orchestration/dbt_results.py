@@ -9,9 +9,9 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
+from cdp.dbt import FAILED_STATUSES
 from cdp.warehouse import read_only
 
-FAILED = {"error", "fail", "runtime error"}
 ROW_COUNT = "dagster/row_count"  # the key Dagster's UI shows as the table's row count
 
 
@@ -26,10 +26,10 @@ def with_row_counts(invocation: DbtCliInvocation, duckdb_path: Path) -> Iterator
     nodes = invocation.manifest["nodes"]
     tables = {}
     for event in events:
-        if isinstance(event, dg.Output | dg.AssetMaterialization):
-            node = nodes[event.metadata["unique_id"].value]
-            if node["config"]["materialized"] != "view":  # a view's count runs its query
-                tables[node["unique_id"]] = f'"{node["schema"]}"."{node["alias"]}"'
+        node = nodes.get(_unique_id(event))
+        if isinstance(event, dg.Output | dg.AssetMaterialization) and node and \
+                node["config"]["materialized"] != "view":  # a view's count runs its query
+            tables[node["unique_id"]] = f'"{node["schema"]}"."{node["alias"]}"'
     counts = _count_rows(duckdb_path, tables)
     for event in events:
         count = counts.get(_unique_id(event))
@@ -56,7 +56,7 @@ def describe_failures(context: AssetExecutionContext, invocation: DbtCliInvocati
     results = invocation.get_artifact("run_results.json")["results"]
     nodes = invocation.manifest["nodes"]
     failed = [_describe(nodes.get(result["unique_id"], {}), result)
-              for result in results if result["status"] in FAILED]
+              for result in results if result["status"] in FAILED_STATUSES]
     skipped = sum(result["status"] == "skipped" for result in results)
     graph = context.job_def.asset_layer.asset_graph
     unbuilt = set(context.selected_asset_keys) - built

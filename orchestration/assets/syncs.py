@@ -24,16 +24,14 @@ def source_model(spec: SyncSpec) -> str:
         spec.source_name.split(".")[-1]
 
 
-def gating_checks(spec: SyncSpec) -> tuple[dg.AssetKey, list[dg.AssetCheckKey]]:
-    """The sync's model, and the blocking dbt tests on it and on everything it is built from."""
-    model = get_asset_key_for_model([cdp_dbt_assets], source_model(spec))
-    return model, upstream_blocking_checks(cdp_dbt_assets, model)
+def model_key(spec: SyncSpec) -> dg.AssetKey:
+    return get_asset_key_for_model([cdp_dbt_assets], source_model(spec))
 
 
 def blocked_reason(spec: SyncSpec, instance: dg.DagsterInstance) -> str | None:
     """Why the sync must not run now (failed tests upstream, as last recorded), or None."""
-    model, checks = gating_checks(spec)
-    failing = failed_checks(instance, checks)
+    model = model_key(spec)
+    failing = failed_checks(instance, upstream_blocking_checks(cdp_dbt_assets, model))
     if not failing:
         return None
     return (f"sync {spec.name} blocked: {len(failing)} dbt test(s) upstream of "
@@ -42,9 +40,7 @@ def blocked_reason(spec: SyncSpec, instance: dg.DagsterInstance) -> str | None:
 
 
 def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
-    model, _ = gating_checks(spec)
-
-    @dg.asset(name=f"sync__{spec.name}", group_name="activation", deps=[model],
+    @dg.asset(name=f"sync__{spec.name}", group_name="activation", deps=[model_key(spec)],
               kinds={"python", spec.destination_type}, pool="warehouse_writer",
               description=spec.description or None)
     def _sync(context: AssetExecutionContext, config: SyncRunConfig) -> dg.MaterializeResult:

@@ -15,6 +15,7 @@ from reverse_etl.errors import TransientError
 from reverse_etl.pii import hash_for_google, sha256_hex
 from reverse_etl.transport import reset_limiters
 from tests.reverse_etl.fakes.google_ads import CustomerMatchList
+from tests.reverse_etl.hashed_uploads import track_uploads
 from tests.reverse_etl.loopback import LoopbackServer, Request
 
 EMAIL_HASH = "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"
@@ -150,17 +151,7 @@ def google_ads_customer_match(tmp: Path, bad_keys=(), monkeypatch=None
             "rate_limit_per_second": 1000})
         destination.http._sleep = lambda _seconds: None
         destination.server = server
-        sent: dict[str, dict] = {}
-        upsert = destination.upsert
-
-        def tracking_upsert(records):
-            for record in records:
-                email = hash_for_google("email", record.fields.get("email"))
-                if record.key in bad_keys:
-                    fake.bad_values.add(email)
-                sent[record.key] = {"fields": dict(record.fields), "email": email}
-            return upsert(records)
-
-        destination.upsert = tracking_upsert
+        sent = track_uploads(destination, lambda email: hash_for_google("email", email),
+                             bad_keys, fake.bad_values)
         yield destination, lambda: {k: v["fields"] for k, v in sent.items()
                                     if v["email"] in fake.hashes(include_pending=True)}

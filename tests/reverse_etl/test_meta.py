@@ -17,6 +17,7 @@ from reverse_etl.errors import TransientError
 from reverse_etl.pii import hash_for_meta
 from reverse_etl.transport import reset_limiters
 from tests.reverse_etl.fakes.meta import MetaAudience, meta_error
+from tests.reverse_etl.hashed_uploads import track_uploads
 from tests.reverse_etl.loopback import LoopbackServer, Request
 
 EMAIL_HASH = "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"
@@ -167,17 +168,7 @@ def meta_custom_audience(tmp: Path, bad_keys=(), monkeypatch=None
             "api_base": server.url, "rate_limit_per_second": 1000})
         destination.http._sleep = lambda _seconds: None
         destination.server = server
-        sent: dict[str, dict] = {}
-        upsert = destination.upsert
-
-        def tracking_upsert(records):
-            for record in records:
-                email = hash_for_meta("EMAIL", record.fields.get("email"))
-                if record.key in bad_keys:
-                    audience.bad_values.add(email)
-                sent[record.key] = {"fields": dict(record.fields), "email": email}
-            return upsert(records)
-
-        destination.upsert = tracking_upsert
+        sent = track_uploads(destination, lambda email: hash_for_meta("EMAIL", email),
+                             bad_keys, audience.bad_values)
         yield destination, lambda: {k: v["fields"] for k, v in sent.items()
                                     if v["email"] in audience.hashes()}
