@@ -10,7 +10,9 @@ from pathlib import Path
 
 import yaml
 
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # use fullmatch: `$` also matches before a "\n"
+NAME_RULE = "is not a lower_snake_case name (a-z, 0-9, _; at most 63 characters)"
+SHOWN_CHARS = 60  # messages quote at most this much of a bad value (it may be hostile or huge)
 
 
 def read_definition(path: Path, *, kind: str, keys: Collection[str], required: Iterable[str],
@@ -19,22 +21,42 @@ def read_definition(path: Path, *, kind: str, keys: Collection[str], required: I
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as problem:
-        raise error(f"{path}: not valid YAML: {problem}") from None
+        raise error(f"{path}: {yaml_problem(problem)}") from None
     if not isinstance(content, dict):
         raise error(f"{path}: expected a mapping of {kind} keys")
-    unknown = sorted(set(content) - set(keys))
+    unknown = sorted(set(content) - set(keys), key=str)  # YAML keys may be numbers too
     if unknown:
-        raise error(f"{path}: unknown key '{unknown[0]}'{suggest(unknown[0], keys)}")
+        raise error(f"{path}: unknown key {shown(unknown[0])}{suggest(str(unknown[0]), keys)}")
     missing = [key for key in required if not content.get(key)]
     if missing:
         raise error(f"{path}: missing required key '{missing[0]}'")
     name = str(content["name"])
-    if not NAME.match(name) or name != path.stem:
-        raise error(f"{path}: name '{name}' must be lower_snake_case and equal the file name "
+    if not NAME.fullmatch(name) or name != path.stem:
+        raise error(f"{path}: name {shown(name)} must be lower_snake_case and equal the file name "
                     f"('{path.stem}')")
     return content
+
+
+def yaml_problem(problem: yaml.YAMLError) -> str:
+    """One line for a YAML error (PyYAML's own message spans several, with a caret)."""
+    mark = getattr(problem, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    what = getattr(problem, "problem", None) or str(problem).splitlines()[0]
+    return f"not valid YAML{where}: {what}"
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(candidates), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def is_name(value: object) -> bool:
+    """A lower_snake_case identifier, safe to use as a SQL identifier or string."""
+    return isinstance(value, str) and NAME.fullmatch(value) is not None
+
+
+def shown(value: object) -> str:
+    """`value` quoted for a one-line message, cut to SHOWN_CHARS characters."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
+    return repr(text) if isinstance(value, str) else text

@@ -11,6 +11,7 @@ the committed file is stale (`cdp audiences compile --check`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,11 @@ HEADER = """{#
     and variants) as ranges of the 10,000 person-hash buckets.
 #}
 """
+
+# A JSON string literal (json.dumps escapes `"`, `\` and control characters inside it).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Characters that could open or close a Jinja tag, as the escapes Jinja decodes in strings.
+_JINJA_ESCAPES = {"{": "\\u007b", "}": "\\u007d", "%": "\\u0025", "#": "\\u0023"}
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,20 @@ def render_macro(compiled: list[CompiledAudience]) -> str:
                  for a in c.audience.arms],
     } for c in compiled]
     # JSON without nulls is a valid Jinja literal (true/false are Jinja booleans too).
-    body = json.dumps(entries, indent=4, ensure_ascii=False)
+    body = _jinja_safe(json.dumps(entries, indent=4, ensure_ascii=False))
     return (f"{HEADER}{{% macro audience_definitions() %}}\n{{{{ return({body}) }}}}\n"
             "{% endmacro %}\n")
+
+
+def _jinja_safe(json_text: str) -> str:
+    """`json_text` with `{ } % #` inside its string literals written as \\uXXXX escapes. The
+    JSON sits inside a Jinja `{{ ... }}`: YAML text such as `}}` or `{% do ... %}` would be
+    kept from acting as a tag only by every scanner (Jinja's lexer, dbt's block extractor,
+    editors, linters) honouring string quotes; escaped, no tag-like text appears at all.
+    Structural braces stay; Jinja decodes the escapes back to the same characters."""
+    return _JSON_STRING.sub(
+        lambda literal: re.sub(r"[{}%#]", lambda c: _JINJA_ESCAPES[c.group()], literal.group()),
+        json_text)
 
 
 def write_macro(folder: Path, compiled: list[CompiledAudience] | None = None) -> bool:

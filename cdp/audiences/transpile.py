@@ -13,18 +13,28 @@ import sqlglot
 from sqlglot import exp
 
 DIALECTS = ("duckdb", "postgres", "spark")
+# parse_rule/parse_expression record (audience, subject) here, for transpile_rule's errors.
+SUBJECT_META = "cdp_subject"
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _RESERVED = {"values", "interval", *sqlglot.Dialect["duckdb"].generator_class.RESERVED_KEYWORDS}
 
 
 def transpile_rule(expression: exp.Expression, dialect: str) -> str:
-    """The validated expression as SQL text of `dialect` (one of DIALECTS)."""
+    """The validated expression as SQL text of `dialect` (one of DIALECTS). Raises RuleError
+    when it is too deeply nested to render (sqlglot's generator recurses per level)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r} (expected one of {', '.join(DIALECTS)})")
-    tree = rewrite_bottom_up(expression, lambda node: _for_dialect(node, dialect))
-    return tree.sql(dialect, comments=False)
+    try:
+        tree = rewrite_bottom_up(expression, lambda node: _for_dialect(node, dialect))
+        return tree.sql(dialect, comments=False)
+    except RecursionError:
+        from cdp.audiences.rules import RuleError  # rules imports this module
 
-
+        audience, subject = expression.meta.get(SUBJECT_META, ("", "the expression"))
+        kind = "rule" if subject is None else "expression"
+        raise RuleError(audience, f"the {kind} is too complex to render for {dialect} (nested "
+                        "too deeply); simplify it, e.g. use IN (...) instead of chains of OR",
+                        subject=subject) from None
 
 
 def _for_dialect(node: exp.Expression, dialect: str) -> exp.Expression:

@@ -184,7 +184,7 @@
     },
     {
         "name": "inactive_users",
-        "description": "Known people who have done nothing for more than 30 days: the re-engagement campaign's target. A 10% holdout measures the campaign's lift; the rest is split between two creatives.",
+        "description": "Known people who have done nothing for more than 30 days: the re-engagement campaign's target. A 10\u0025 holdout measures the campaign's lift; the rest is split between two creatives.",
         "owner": "lifecycle-marketing@example.com",
         "group": "",
         "priority": 0,

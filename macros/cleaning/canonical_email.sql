@@ -7,7 +7,7 @@
 {% macro canonical_email(expr) -%}
     {%- set plus_domains = [] -%}
     {%- for domain in var('cdp_plus_address_domains') -%}
-        {%- do plus_domains.append("'" ~ dbt.escape_single_quotes(domain | lower) ~ "'") -%}
+        {%- do plus_domains.append(string_literal(domain | lower)) -%}
     {%- endfor -%}
     {%- set local_part = regexp_replace_all(expr, '@[^@]*$', '') -%}
     {%- set domain = regexp_replace_all(expr, '^.*@', '') -%}

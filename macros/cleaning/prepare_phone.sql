@@ -8,7 +8,7 @@
     CTEs so the compiled SQL stays shallow.
 #}
 {% macro prepare_phone(expr, country_expr=none) -%}
-    {%- set default_country = "'" ~ (var('cdp_default_phone_country') | upper) ~ "'" -%}
+    {%- set default_country = string_literal(var('cdp_default_phone_country') | upper) -%}
     {%- set nanp = [] -%}
     {%- for country, spec in var('cdp_phone_countries').items() -%}
         {%- if spec['calling_code'] | string == '1' -%}

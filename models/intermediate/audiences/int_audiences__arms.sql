@@ -1,15 +1,18 @@
 {#
     One row per audience arm: the holdout and each experiment variant, as a range
     [lower_bucket, upper_bucket) of the 10,000 person-hash buckets (`hash_bucket`). Audiences
-    without variants have one `members` arm covering everyone not held out.
+    without variants have one `members` arm covering everyone not held out. Names are quoted
+    with `string_literal` and bounds checked to be integers: even a hand-edited definitions
+    macro cannot inject SQL.
 #}
 {% for audience in audience_definitions() %}
     {% for arm in audience.arms %}
+        {% set arm_label = "audience '" ~ audience.name ~ "' arm '" ~ arm.name ~ "'" %}
 select
-    '{{ audience.name }}' as audience_name,
-    '{{ arm.name }}' as arm_name,
-    {{ arm.lower }} as lower_bucket,
-    {{ arm.upper }} as upper_bucket,
+    {{ string_literal(audience.name) }} as audience_name,
+    {{ string_literal(arm.name) }} as arm_name,
+    {{ audience_integer(arm.lower, arm_label ~ ' lower bound') }} as lower_bucket,
+    {{ audience_integer(arm.upper, arm_label ~ ' upper bound') }} as upper_bucket,
     {{ 'true' if arm.is_holdout else 'false' }} as is_holdout
 {{ 'union all' if not loop.last }}
     {% endfor %}

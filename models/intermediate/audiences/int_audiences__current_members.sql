@@ -3,7 +3,7 @@
     match an excluded audience's rule, keeping only the highest-priority audience of each
     priority group, then assigned to an arm (holdout or variant) by hashing the audience's salt
     with the person id. Held-out people are members (so the holdout can be measured) and are
-    flagged; activation leaves them out.
+    flagged; activation leaves them out. Audience names are quoted with `string_literal`.
 #}
 {% set exclusions = [] %}
 {% for audience in audience_definitions() %}
@@ -36,8 +36,8 @@ exclusions as (
 
     {% for audience_name, excluded in exclusions %}
     select
-        '{{ audience_name }}' as audience_name,
-        '{{ excluded }}' as excluded_audience
+        {{ string_literal(audience_name) }} as audience_name,
+        {{ string_literal(excluded) }} as excluded_audience
     {{ 'union all' if not loop.last }}
     {% else %}
     select

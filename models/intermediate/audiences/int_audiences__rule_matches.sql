@@ -1,7 +1,8 @@
 {#
     One row per person × audience whose rule matches the person's golden record, before
     exclusions, priority groups and holdouts. Each audience's rule is the validated SQL
-    `cdp audiences compile` transpiled for this adapter.
+    `cdp audiences compile` transpiled for this adapter (the one YAML text pasted as SQL, by
+    design: it was checked against an allowlist first); the name is quoted with `string_literal`.
 #}
 with
 
@@ -14,7 +15,7 @@ customers as (
 {% for audience in audience_definitions() %}
 select
     person_id,
-    '{{ audience.name }}' as audience_name
+    {{ string_literal(audience.name) }} as audience_name
 from customers
 where ({{ audience_rule(audience) }})
 {{ 'union all' if not loop.last }}
