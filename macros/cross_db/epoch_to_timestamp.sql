@@ -8,9 +8,11 @@
     {%- if unit not in ['s', 'ms'] -%}
         {{ exceptions.raise_compiler_error("epoch_to_timestamp: unit 's' or 'ms', not " ~ unit) }}
     {%- endif -%}
-    {%- set lower, upper = var('cdp_valid_timestamp_range') -%}
+    {%- set lower, upper = checked_list(
+        var('cdp_valid_timestamp_range'), 'var cdp_valid_timestamp_range', length=2) -%}
     {%- set parsed = adapter.dispatch('epoch_to_timestamp', 'cdp')(expr, unit) -%}
-    {{ return(within_range(parsed, lower, upper, 'timestamp')) }}
+    {{ return(within_range(parsed, lower, upper, 'timestamp',
+        'var cdp_valid_timestamp_range')) }}
 {%- endmacro %}
 
 {# The interval is cast from text: integer * interval overflows 32 bits on some engines. #}

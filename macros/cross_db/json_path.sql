@@ -14,5 +14,5 @@
             {%- set ns.text = ns.text ~ '."' ~ step ~ '"' -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return("'" ~ dbt.escape_single_quotes(ns.text) ~ "'") }}
+    {{ return(string_literal(ns.text)) }}
 {%- endmacro %}

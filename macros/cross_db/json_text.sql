@@ -15,7 +15,7 @@
         when {{ is_valid_json(expr) }}
             then json_extract_path_text(
                 cast({{ expr }} as json)
-                {%- for key in keys %}, '{{ dbt.escape_single_quotes(key | string) }}'{% endfor -%}
+                {%- for key in keys %}, {{ string_literal(key) }}{% endfor -%}
             )
     end
 {%- endmacro %}

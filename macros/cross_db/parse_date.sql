@@ -5,9 +5,10 @@
 #}
 {% macro parse_date(expr, formats) -%}
     {%- set formats = [formats] if formats is string else formats -%}
-    {%- set lower, upper = var('cdp_valid_date_range') -%}
+    {%- set lower, upper = checked_list(
+        var('cdp_valid_date_range'), 'var cdp_valid_date_range', length=2) -%}
     {%- set parsed = adapter.dispatch('parse_date', 'cdp')(expr, formats) -%}
-    {{ return(within_range(parsed, lower, upper, 'date')) }}
+    {{ return(within_range(parsed, lower, upper, 'date', 'var cdp_valid_date_range')) }}
 {%- endmacro %}
 
 {# Best effort: only %Y %m %d and literals (see strptime_regex). #}
@@ -23,7 +24,8 @@
 {% macro duckdb__parse_date(expr, formats) -%}
     coalesce(
         {%- for format in formats %}
-        cast(try_strptime({{ expr }}, '{{ format }}') as date){{ ',' if not loop.last }}
+        cast(try_strptime({{ expr }}, {{ string_literal(format) }}) as date)
+        {{- ',' if not loop.last }}
         {%- endfor %}
     )
 {%- endmacro %}

@@ -6,9 +6,11 @@
 #}
 {% macro parse_timestamp(expr, formats) -%}
     {%- set formats = [formats] if formats is string else formats -%}
-    {%- set lower, upper = var('cdp_valid_timestamp_range') -%}
+    {%- set lower, upper = checked_list(
+        var('cdp_valid_timestamp_range'), 'var cdp_valid_timestamp_range', length=2) -%}
     {%- set parsed = adapter.dispatch('parse_timestamp', 'cdp')(expr, formats) -%}
-    {{ return(within_range(parsed, lower, upper, 'timestamp')) }}
+    {{ return(within_range(parsed, lower, upper, 'timestamp',
+        'var cdp_valid_timestamp_range')) }}
 {%- endmacro %}
 
 {# Best effort: only %Y %m %d %H %M %S %f %z and literals (see strptime_regex). #}
@@ -27,7 +29,7 @@
 {% macro duckdb__parse_timestamp(expr, formats) -%}
     coalesce(
         {%- for format in formats %}
-        {%- set parsed = "try_strptime(" ~ expr ~ ", '" ~ format ~ "')" %}
+        {%- set parsed = "try_strptime(" ~ expr ~ ", " ~ string_literal(format) ~ ")" %}
         {{ "timezone('UTC', " ~ parsed ~ ")" if '%z' in format else parsed }}
         {{- ',' if not loop.last }}
         {%- endfor %}

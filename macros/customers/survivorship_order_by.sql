@@ -2,7 +2,8 @@
     The `order by` list that ranks a golden-record field's candidate values best first, from
     the field's rules in `cdp_survivorship` (see dbt_project.yml). Candidates must carry
     `source_table`, `observed_at`, `value_frequency`, `completeness` and `match_key`; the last
-    keys make the pick deterministic on any engine when every rule ties.
+    keys make the pick deterministic on any engine when every rule ties. Source names are
+    quoted with `string_literal`, never pasted between quotes.
 #}
 {% macro survivorship_order_by(field) -%}
     {%- set config = var('cdp_survivorship') -%}
@@ -16,8 +17,9 @@
     {%- for rule in field_config['rules'] -%}
         {%- if rule == 'source_trust' -%}
             {%- set whens = [] -%}
-            {%- for source in trust -%}
-                {%- do whens.append("when '" ~ source ~ "' then " ~ loop.index) -%}
+            {%- for source in checked_list(trust, "var cdp_survivorship source_trust of '"
+                ~ field ~ "'") -%}
+                {%- do whens.append('when ' ~ string_literal(source) ~ ' then ' ~ loop.index) -%}
             {%- endfor -%}
             {%- do terms.append('case source_table ' ~ whens | join(' ') ~ ' else '
                 ~ (trust | length + 1) ~ ' end asc') -%}

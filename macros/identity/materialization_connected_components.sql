@@ -9,8 +9,9 @@
     neighbours (M_k), E_(k+1) is E_k through M_k without self-loops, until E_(k+1) is empty;
     labels are the maps composed backwards. With node ids in hashed/random order the fixed
     min priority acts as a random one and rounds stay ~O(log n); ids sorted along a path make
-    it linear. Config `max_rounds` (default var `cdp_identity_max_cc_rounds`, else 50): not
-    converging within it is an error, never partial labels.
+    it linear. Config `max_rounds` (default var `cdp_identity_max_cc_rounds`, else 50; an
+    integer >= 1, checked with checked_number): not converging within it is an error, never
+    partial labels.
 
     Work tables `<identifier>__cc_e<k>` / `__cc_m<k>` / `__cc_f<k>` live in the model's schema
     and are dropped (leftovers of failed runs too); `<identifier>__cc_rounds` (round, edges,
@@ -27,13 +28,13 @@
     {%- set backup_relation = make_backup_relation(target_relation, backup_relation_type) -%}
     {%- set preexisting_backup_relation = load_cached_relation(backup_relation) -%}
     {%- set grant_config = config.get('grants') -%}
-    {%- set max_rounds = config.get('max_rounds', var('cdp_identity_max_cc_rounds', 50)) | int -%}
+    {#- A checked integer >= 1 (`| int` would turn a typo into 0); it names work tables. -#}
+    {%- set max_rounds = checked_number(
+        config.get('max_rounds', var('cdp_identity_max_cc_rounds', 50)),
+        "connected_components model '" ~ model.name ~ "': max_rounds"
+        ~ " (config max_rounds / var cdp_identity_max_cc_rounds)",
+        integer=true, minimum=1) -%}
     {%- set rounds_relation = cc_work_relation(target_relation, 'rounds') -%}
-    {%- if max_rounds < 1 -%}
-        {%- do exceptions.raise_compiler_error(
-            "connected_components model '" ~ model.name ~ "': max_rounds must be >= 1"
-        ) -%}
-    {%- endif -%}
 
     {{ drop_relation_if_exists(preexisting_intermediate_relation) }}
     {{ drop_relation_if_exists(preexisting_backup_relation) }}

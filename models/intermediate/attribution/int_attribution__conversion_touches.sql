@@ -6,7 +6,8 @@
     every model: attributed revenue always adds up to revenue.
 #}
 {%- set settings = var('cdp_attribution', {}) -%}
-{%- set lookback_days = settings.get('lookback_days', 30) -%}
+{%- set lookback_days = checked_number(settings.get('lookback_days', 30),
+    'var cdp_attribution.lookback_days', integer=true, minimum=0) -%}
 
 with
 

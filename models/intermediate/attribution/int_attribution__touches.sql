@@ -7,7 +7,8 @@
     (reloads, the ESP's click and its tagged landing) and is dropped: the first one is kept.
 #}
 {%- set settings = var('cdp_attribution', {}) -%}
-{%- set dedup_minutes = settings.get('touch_dedup_minutes', 30) -%}
+{%- set dedup_minutes = checked_number(settings.get('touch_dedup_minutes', 30),
+    'var cdp_attribution.touch_dedup_minutes', integer=true, minimum=0) -%}
 
 with
 

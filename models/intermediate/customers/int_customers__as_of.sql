@@ -1,12 +1,14 @@
 {#
     The instant traits are computed at: `cdp_as_of` when set, else the latest person-initiated
-    activity in the data, so rebuilding the same data gives the same traits on any day.
+    activity in the data, so rebuilding the same data gives the same traits on any day. The
+    var must be a date or timestamp (checked_date), quoted with `string_literal`.
 #}
 {% set as_of = var('cdp_as_of') %}
 
 {% if as_of %}
 
-    select cast('{{ as_of }}' as timestamp) as as_of_at
+    select cast({{ string_literal(checked_date(as_of, 'var cdp_as_of')) }} as timestamp)
+        as as_of_at
 
 {% else %}
 

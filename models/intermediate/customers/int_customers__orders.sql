@@ -1,8 +1,15 @@
 {#
     Shop orders of resolved persons with amounts in the reporting currency: every revenue
     trait, RFM, CLV and the KPI marts sum these, never raw totals in mixed currencies.
-    Returns are their own rows with negative amounts (`is_return`).
+    Returns are their own rows with negative amounts (`is_return`). The var's currency must
+    be an ISO 4217 code (three capital letters, as in the `fx_rates` seed), else a compiler
+    error; it is quoted with `string_literal`, never pasted between quotes.
 #}
+{%- set currency = var('cdp_reporting_currency') -%}
+{%- if currency is not string or not modules.re.fullmatch('[A-Z]{3}', currency) -%}
+    {{ exceptions.raise_compiler_error('var cdp_reporting_currency: ' ~ shown_value(currency)
+        ~ ' is not an ISO 4217 currency code (three capital letters, e.g. USD)') }}
+{%- endif %}
 with
 
 orders as (
@@ -40,7 +47,7 @@ select
     cast(
         orders.total * fx_rates.usd_per_unit / (
             select reporting.usd_per_unit from fx_rates as reporting
-            where reporting.currency_code = '{{ var("cdp_reporting_currency") }}'
+            where reporting.currency_code = {{ string_literal(currency) }}
         ) as decimal(18, 2)
     ) as total_reporting,
 

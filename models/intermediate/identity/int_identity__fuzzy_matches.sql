@@ -5,9 +5,17 @@
     `cdp_identity_fuzzy`). A different date of birth never matches, so family members at one
     address with the same surname stay apart; requiring the postcode keeps namesakes born the
     same day elsewhere apart (at a million persons, a birthday and a common name collide).
+    The var's weights and thresholds are checked numbers (checked_number), never pasted raw.
 #}
 {%- set fuzzy = var('cdp_identity_fuzzy') -%}
-{%- set weights = fuzzy['weights'] -%}
+{%- set weights = {} -%}
+{%- for part in ['first_name', 'last_name', 'date_of_birth', 'address'] -%}
+    {%- do weights.update({part: checked_number(
+        fuzzy['weights'][part], 'var cdp_identity_fuzzy.weights.' ~ part, minimum=0)}) -%}
+{%- endfor -%}
+{%- set min_name_similarity = checked_number(
+    fuzzy['min_name_similarity'], 'var cdp_identity_fuzzy.min_name_similarity') -%}
+{%- set min_score = checked_number(fuzzy['min_score'], 'var cdp_identity_fuzzy.min_score') -%}
 
 with
 
@@ -85,6 +93,6 @@ select
     cast(round(address_similarity, 4) as {{ dbt.type_numeric() }}) as address_similarity
 from scored
 where
-    first_name_similarity >= {{ fuzzy['min_name_similarity'] }}
-    and last_name_similarity >= {{ fuzzy['min_name_similarity'] }}
-    and score >= {{ fuzzy['min_score'] }}
+    first_name_similarity >= {{ min_name_similarity }}
+    and last_name_similarity >= {{ min_name_similarity }}
+    and score >= {{ min_score }}

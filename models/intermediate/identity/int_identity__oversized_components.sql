@@ -1,10 +1,20 @@
 {#
     Components holding more identifiers of a type than one person can (var
     `cdp_identity_person_limits.max`, e.g. more than 3 CRM contacts): superclusters glued
-    together by weak links. They are re-resolved from their strong links only.
+    together by weak links. They are re-resolved from their strong links only. Types are
+    checked identifiers (quoted with `string_literal`) and limits checked integers >= 0.
 #}
-{%- set limits = var('cdp_identity_person_limits')['max'] -%}
-{%- set limited_types = "'" ~ (limits | join("', '")) ~ "'" -%}
+{%- set limits = {} -%}
+{%- for id_type, limit in var('cdp_identity_person_limits')['max'].items() -%}
+    {%- set id_type = checked_identifier(id_type, 'var cdp_identity_person_limits.max key') -%}
+    {%- do limits.update({id_type: checked_number(
+        limit, 'var cdp_identity_person_limits.max.' ~ id_type, integer=true, minimum=0)}) -%}
+{%- endfor -%}
+{%- set limited_types = [] -%}
+{%- for id_type in limits -%}
+    {%- do limited_types.append(string_literal(id_type)) -%}
+{%- endfor -%}
+{%- set limited_types = limited_types | join(', ') if limited_types else string_literal('') -%}
 
 with
 
@@ -28,12 +38,12 @@ select
     identifiers,
     case id_type
         {%- for id_type, limit in limits.items() %}
-        when '{{ id_type }}' then {{ limit | int }}
+        when {{ string_literal(id_type) }} then {{ limit }}
         {%- endfor %}
     end as person_limit
 from counts
 where
     {%- for id_type, limit in limits.items() %}
-    (id_type = '{{ id_type }}' and identifiers > {{ limit | int }})
+    (id_type = {{ string_literal(id_type) }} and identifiers > {{ limit }})
     {%- if not loop.last %} or{% endif %}
     {%- endfor %}

@@ -67,7 +67,8 @@ over_limit as (
 
 {#
     A push token belongs to one device: when the device is shared, so is its token (unless
-    the token is already over a limit of its own towards that type).
+    the token is already over a limit of its own towards that type). Types from var
+    `cdp_identity_inherited_sharing` are checked identifiers, quoted with `string_literal`.
 #}
 inherited as (
 
@@ -86,9 +87,18 @@ inherited as (
     where
         (
         {%- for id_type, carriers in var('cdp_identity_inherited_sharing').items() %}
-            {%- set carrier_list = "'" ~ (carriers | join("', '")) ~ "'" %}
-            (co_occurrences.id_type = '{{ id_type }}'
-                and co_occurrences.linked_type in ({{ carrier_list }}))
+            {%- set id_type = checked_identifier(
+                id_type, 'var cdp_identity_inherited_sharing key') %}
+            {%- set what = 'var cdp_identity_inherited_sharing.' ~ id_type %}
+            {%- set carrier_list = [] %}
+            {%- for carrier in checked_list(carriers, what) %}
+                {%- do carrier_list.append(string_literal(
+                    checked_identifier(carrier, what ~ '[' ~ loop.index0 ~ ']'))) %}
+            {%- endfor %}
+            (co_occurrences.id_type = {{ string_literal(id_type) }}
+                and co_occurrences.linked_type in (
+                    {{- carrier_list | join(', ') if carrier_list else string_literal('') -}}
+                ))
             {%- if not loop.last %} or{% endif %}
         {%- else %}
             false

@@ -1,10 +1,16 @@
 {#
     The links inside oversized components that survive demotion: both identifiers of a type
     in var `cdp_identity_person_limits.keep_links_of` (accounts, CRM and loyalty ids, emails),
-    not phones, devices or cookies, which are what glues different people together.
+    not phones, devices or cookies, which are what glues different people together. The types
+    are checked identifiers, quoted with `string_literal`.
 #}
-{%- set keep = var('cdp_identity_person_limits')['keep_links_of'] -%}
-{%- set kept_types = "'" ~ (keep | join("', '")) ~ "'" -%}
+{%- set what = 'var cdp_identity_person_limits.keep_links_of' -%}
+{%- set kept_types = [] -%}
+{%- for id_type in checked_list(var('cdp_identity_person_limits')['keep_links_of'], what) -%}
+    {%- do kept_types.append(
+        string_literal(checked_identifier(id_type, what ~ '[' ~ loop.index0 ~ ']'))) -%}
+{%- endfor -%}
+{%- set kept_types = kept_types | join(', ') if kept_types else string_literal('') -%}
 
 with
 

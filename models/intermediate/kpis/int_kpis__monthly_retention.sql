@@ -6,7 +6,8 @@
     start, except for the as-of month, which ends at `as_of_at`. A return is not a sale, and
     only sales up to `as_of_at` count.
 #}
-{% set lapsed_after_days = var('cdp_lifecycle')['lapsed_after_days'] %}
+{% set lapsed_after_days = checked_number(var('cdp_lifecycle')['lapsed_after_days'],
+    'var cdp_lifecycle.lapsed_after_days', integer=true, minimum=0) %}
 
 with
 

@@ -6,7 +6,8 @@
     Consent records never decide the channel (a person known only from consent banners came
     to the website: `direct`); they still date the acquisition.
 #}
-{% set gap_minutes = var('cdp_traits')['web_session_gap_minutes'] %}
+{% set gap_minutes = checked_number(var('cdp_traits')['web_session_gap_minutes'],
+    'var cdp_traits.web_session_gap_minutes', integer=true, minimum=0) %}
 
 with
 

@@ -5,7 +5,8 @@
     and that many hours after its last, `open` while that window is still running at the
     as-of instant, else `abandoned`.
 #}
-{% set hours = var('cdp_traits')['cart_abandonment_hours'] %}
+{% set hours = checked_number(var('cdp_traits')['cart_abandonment_hours'],
+    'var cdp_traits.cart_abandonment_hours', integer=true, minimum=0) %}
 
 with
 

@@ -1,9 +1,15 @@
 {#
     One row per person: how, where and how recently they engage. Preferences are the most
     frequent channel and device among what the person did (not what was sent to them); on a
-    tie the one used most recently wins.
+    tie the one used most recently wins. The var's windows are checked integers (checked_number).
 #}
-{% set traits = var('cdp_traits') %}
+{%- set traits = var('cdp_traits') -%}
+{%- set app_issue_window_days = checked_number(
+    traits['app_issue_window_days'], 'var cdp_traits.app_issue_window_days',
+    integer=true, minimum=0) -%}
+{%- set engagement_window_days = checked_number(
+    traits['engagement_window_days'], 'var cdp_traits.engagement_window_days',
+    integer=true, minimum=1) %}
 
 with
 
@@ -39,7 +45,7 @@ activity_summary as (
             case
                 when activities.activity_type = 'app_crash'
                     and activities.activity_at > {{ dbt.dateadd(
-                        'day', -traits['app_issue_window_days'], 'as_of.as_of_at') }}
+                        'day', -app_issue_window_days, 'as_of.as_of_at') }}
                     and activities.activity_at <= as_of.as_of_at
                     then 1
             end
@@ -48,7 +54,7 @@ activity_summary as (
             case
                 when activities.activity_type = 'login_failed'
                     and activities.activity_at > {{ dbt.dateadd(
-                        'day', -traits['app_issue_window_days'], 'as_of.as_of_at') }}
+                        'day', -app_issue_window_days, 'as_of.as_of_at') }}
                     and activities.activity_at <= as_of.as_of_at
                     then 1
             end
@@ -85,7 +91,7 @@ recent_sessions as (
     cross join as_of
     where
         sessions.started_at > {{ dbt.dateadd(
-            'day', -traits['engagement_window_days'], 'as_of.as_of_at') }}
+            'day', -engagement_window_days, 'as_of.as_of_at') }}
         and sessions.started_at <= as_of.as_of_at
     group by sessions.person_id
 
@@ -100,7 +106,7 @@ select
         as days_since_last_activity,
     coalesce(recent_sessions.sessions_recent, 0) as sessions_recent,
     cast(
-        coalesce(recent_sessions.sessions_recent, 0) * 7.0 / {{ traits['engagement_window_days'] }}
+        coalesce(recent_sessions.sessions_recent, 0) * 7.0 / {{ engagement_window_days }}
         as decimal(10, 2)
     ) as sessions_per_week,
     channel_preferences.channel as preferred_channel,

@@ -3,9 +3,14 @@
     device-level identifiers (cookies, devices, push tokens); known leads can be addressed
     (email, phone, account, CRM or loyalty id) but never ordered; customers ordered once,
     repeat customers at least `repeat_min_orders` times; a customer whose last order is older
-    than `lapsed_after_days` is lapsed, older than `churned_after_days` churned.
+    than `lapsed_after_days` is lapsed, older than `churned_after_days` churned. The var's
+    numbers are checked integers (checked_number), never pasted unchecked.
 #}
-{% set lifecycle = var('cdp_lifecycle') %}
+{%- set lifecycle = {} -%}
+{%- for key in ['repeat_min_orders', 'lapsed_after_days', 'churned_after_days'] -%}
+    {%- do lifecycle.update({key: checked_number(
+        var('cdp_lifecycle')[key], 'var cdp_lifecycle.' ~ key, integer=true, minimum=0)}) -%}
+{%- endfor %}
 
 with
 

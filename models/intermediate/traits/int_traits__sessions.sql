@@ -3,7 +3,8 @@
     sessions cut from each browser's events wherever more than `web_session_gap_minutes`
     pass without one (the web tracker sends no session id).
 #}
-{% set gap_minutes = var('cdp_traits')['web_session_gap_minutes'] %}
+{% set gap_minutes = checked_number(var('cdp_traits')['web_session_gap_minutes'],
+    'var cdp_traits.web_session_gap_minutes', integer=true, minimum=0) %}
 
 with
 

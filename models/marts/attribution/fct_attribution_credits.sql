@@ -6,13 +6,24 @@
     var `cdp_attribution.position_based_shares` (one touch takes all, two split the end
     shares). Credits are rounded to 10 decimals and revenue to cents, and the last touch
     takes the rounding residue, so each conversion's credits sum to exactly 1 and its
-    attributed revenue to exactly its revenue under every model.
+    attributed revenue to exactly its revenue under every model. The var's numbers are
+    checked (checked_number) before they reach SQL.
 #}
 {%- set settings = var('cdp_attribution', {}) -%}
-{%- set half_life_days = settings.get('time_decay_half_life_days', 7) -%}
-{%- set shares = settings.get(
+{%- set half_life_days = checked_number(settings.get('time_decay_half_life_days', 7),
+    'var cdp_attribution.time_decay_half_life_days', minimum=0) -%}
+{%- if half_life_days == 0 -%}
+    {{ exceptions.raise_compiler_error(
+        'var cdp_attribution.time_decay_half_life_days: expected a positive number, got 0') }}
+{%- endif -%}
+{%- set configured_shares = settings.get(
     'position_based_shares', {'first': 0.4, 'middle': 0.2, 'last': 0.4}
 ) -%}
+{%- set shares = {} -%}
+{%- for part in ['first', 'middle', 'last'] -%}
+    {%- do shares.update({part: checked_number(configured_shares[part],
+        'var cdp_attribution.position_based_shares.' ~ part, minimum=0)}) -%}
+{%- endfor -%}
 {%- if (shares['first'] + shares['middle'] + shares['last'] - 1) | abs > 0.000001
     or shares['first'] + shares['last'] <= 0 -%}
     {{ exceptions.raise_compiler_error(

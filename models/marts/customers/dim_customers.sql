@@ -1,10 +1,29 @@
 {#
     The golden record: one row per person, with the surviving value of each contact field
     (and the source and time it came from), every identifier, consent, subscription and all
-    traits and scores. BI tools and audiences read this table only.
+    traits and scores. BI tools and audiences read this table only. Var values name columns
+    (identifier types, consent purposes and channels: checked identifiers), are compared as
+    text (quoted with `string_literal`) or as numbers (checked_number): YAML never reaches SQL
+    unchecked.
 #}
-{% set consent_purposes = var('cdp_consent_purposes') %}
-{% set propensity = var('cdp_clv')['propensity_thresholds'] %}
+{%- set consent_purposes = [] -%}
+{%- for pair in checked_list(var('cdp_consent_purposes'), 'var cdp_consent_purposes') -%}
+    {%- set what = 'var cdp_consent_purposes[' ~ loop.index0 ~ ']' -%}
+    {%- set purpose, channel = checked_list(pair, what, length=2) -%}
+    {%- do consent_purposes.append([
+        checked_identifier(purpose, what ~ '[0]'), checked_identifier(channel, what ~ '[1]')
+    ]) -%}
+{%- endfor -%}
+{%- set id_types = [] -%}
+{%- for id_type in checked_list(var('cdp_identity_types'), 'var cdp_identity_types') -%}
+    {%- do id_types.append(
+        checked_identifier(id_type, 'var cdp_identity_types[' ~ loop.index0 ~ ']')) -%}
+{%- endfor -%}
+{%- set propensity = var('cdp_clv')['propensity_thresholds'] -%}
+{%- set high_propensity = checked_number(
+    propensity['high'], 'var cdp_clv.propensity_thresholds.high') -%}
+{%- set medium_propensity = checked_number(
+    propensity['medium'], 'var cdp_clv.propensity_thresholds.medium') %}
 
 with
 
@@ -62,7 +81,8 @@ consent as (
     select
         person_id,
         {% for purpose, channel in consent_purposes %}
-        max(case when purpose = '{{ purpose }}' and channel = '{{ channel }}' then status end)
+        {%- set purpose_sql, channel_sql = string_literal(purpose), string_literal(channel) %}
+        max(case when purpose = {{ purpose_sql }} and channel = {{ channel_sql }} then status end)
             as consent_{{ purpose }}_{{ channel }}{{ ',' if not loop.last }}
         {% endfor %}
     from {{ ref('int_customers__consent_status') }}
@@ -100,7 +120,7 @@ select
     best_birth_dates.date_of_birth_observed_at,
 
     ---------- identifiers
-    {% for id_type in var('cdp_identity_types') %}
+    {% for id_type in id_types %}
     identifier_lists.{{ id_type }}s,
     coalesce(identifier_lists.{{ id_type }}_count, 0) as {{ id_type }}_count,
     {% endfor %}
@@ -193,8 +213,8 @@ select
     clv_scores.predicted_clv,
     clv_scores.clv_decile,
     case
-        when clv_scores.expected_purchases_90d >= {{ propensity['high'] }} then 'high'
-        when clv_scores.expected_purchases_90d >= {{ propensity['medium'] }} then 'medium'
+        when clv_scores.expected_purchases_90d >= {{ high_propensity }} then 'high'
+        when clv_scores.expected_purchases_90d >= {{ medium_propensity }} then 'medium'
         when clv_scores.person_id is not null then 'low'
     end as purchase_propensity,
 
