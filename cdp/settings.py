@@ -28,6 +28,11 @@ def syncs_dir() -> Path:
     return _path_from_env("CDP_SYNCS_DIR", PROJECT_DIR / "syncs")
 
 
+def export_root() -> Path:
+    """The only folder `file` destinations may write under (sync YAML is untrusted input)."""
+    return _path_from_env("CDP_EXPORT_ROOT", PROJECT_DIR / "data" / "exports")
+
+
 def duckdb_path() -> Path:
     """The embedded warehouse file (the default dbt target)."""
     return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Generic, NamedTuple, TypeVar
 
 from reverse_etl.errors import PermanentError
+from reverse_etl.transport.address_policy import AddressRefused
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,8 +29,12 @@ class Sent(NamedTuple, Generic[T, R]):
 
 
 def is_request_level(error: PermanentError) -> bool:
-    """Default test for refusals that no split can fix."""
-    return error.status in REQUEST_LEVEL_STATUSES
+    """Default test for refusals that no split can fix: a refused address, auth and URL
+    errors, and 3xx (redirects are not followed)."""
+    if isinstance(error, AddressRefused):
+        return True
+    status = error.status
+    return status is not None and (status in REQUEST_LEVEL_STATUSES or 300 <= status < 400)
 
 
 def send_with_bisection(
@@ -46,8 +51,10 @@ def send_with_bisection(
     inside an accepted batch (partial-success APIs) stay the caller's to read from `result`.
 
     Propagates TransientError (retries already spent: the caller leaves the batch dirty, and
-    halves sent before it are sent again next run, so `send` must be idempotent) and any
-    PermanentError `is_fatal` says is about the request rather than its records.
+    halves sent before it are sent again next run, so `send` must be idempotent), any
+    PermanentError `is_fatal` says is about the request rather than its records, an
+    AddressRefused connection, and DestinationRefusing (not a PermanentError: the transport
+    saw too many refusals in a row to keep splitting).
     """
     accepted: list[Sent[T, R]] = []
     _send(items, send, on_rejected, is_fatal, accepted)
@@ -66,7 +73,7 @@ def _send(
     try:
         accepted.append(Sent(items, send(items)))
     except PermanentError as error:
-        if is_fatal(error):
+        if isinstance(error, AddressRefused) or is_fatal(error):  # no record is at fault
             raise
         if len(items) == 1:
             on_rejected(items[0], str(error))

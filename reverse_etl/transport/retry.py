@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
 from reverse_etl.errors import TransientError
+from reverse_etl.redact import redact
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -87,7 +88,9 @@ def retry_call(
             delay = backoff_delay(attempt, base=policy.base, cap=policy.cap, rng=rng)
             if error.retry_after is not None:
                 delay = min(max(error.retry_after, delay), policy.retry_after_cap)
-            log.info("attempt %d failed (%s); retrying in %.2fs", attempt, error, delay)
+            # Redacted on its own account: a log line must be safe whatever made the error.
+            log.info("attempt %d failed (%s); retrying in %.2fs", attempt, redact(str(error)),
+                     delay)
             if on_retry is not None:
                 on_retry(attempt, error, delay)
             sleep(delay)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from reverse_etl.destinations.base import Destination
 from reverse_etl.destinations.dummy import DummyDestination
@@ -31,8 +32,12 @@ def dummy(tmp: Path, bad_keys=()) -> Iterator[tuple[Destination, Remote]]:
 
 @contextmanager
 def file(tmp: Path, bad_keys=()) -> Iterator[tuple[Destination, Remote]]:
-    destination = FileDestination("conformance", "mirror", {"path": str(tmp)})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CDP_EXPORT_ROOT", str(tmp))  # `tmp` is outside the project's root
+        yield FileDestination("conformance", "mirror", {"path": str(tmp)}), _replay(tmp)
 
+
+def _replay(tmp: Path) -> Remote:
     def remote() -> dict[str, dict]:  # replay the parts in order
         held: dict[str, dict] = {}
         for part in sorted((tmp / "conformance").glob("part-*.parquet")):
@@ -45,7 +50,7 @@ def file(tmp: Path, bad_keys=()) -> Iterator[tuple[Destination, Remote]]:
                     held[key] = {k: v for k, v in row.items() if v is not None}
         return held
 
-    yield destination, remote
+    return remote
 
 
 @contextmanager
