@@ -56,6 +56,7 @@ def main() -> None:
     receiver.start()
     url = f"http://127.0.0.1:{ports.get(timeout=10)}/hooks"
     os.environ["CDP_BENCH_WEBHOOK_SECRET"] = "bench"
+    os.environ.setdefault("CDP_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")  # the loopback receiver
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
         with duckdb.connect(str(db)) as con:
@@ -64,7 +65,7 @@ def main() -> None:
                         " 'user' || i || '@example.org' as email, i % 1000 as score"
                         f" from range({args.rows}) as t(i)")
         spec = SyncSpec(
-            name="bench", description="", source_kind="model", source_name="marts.bench_source",
+            name="bench", description="", source_kind="model", source_name="bench_source",
             primary_key="person_id", destination_type="webhook",
             destination_config={"url": url, "secret_env": "CDP_BENCH_WEBHOOK_SECRET",
                                 "batch_size": args.batch_size},

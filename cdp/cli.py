@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cdp import settings
 from cdp.audiences.cli import app as audiences_app
@@ -151,6 +152,10 @@ def run(
 ) -> None:
     """The main job, through Dagster in this process: generate demo data (if none) -> load ->
     dbt build (models, tests, CLV, audiences) -> syncs -> summary."""
+    if problems := _definition_problems():
+        for problem in problems:
+            console.print(f"[bold red]invalid:[/] {escape(problem)}")
+        _fail(f"{len(problems)} problem(s) in the audience and sync definitions; nothing was run")
     raw_dir = settings.raw_data_dir()
     if not (raw_dir / "manifest.json").exists():
         console.rule("generate")
@@ -171,6 +176,16 @@ def run(
     console.print(f"run history: DAGSTER_HOME={home} (make dagster opens it)")
     if not outcome.success:
         raise typer.Exit(code=1)
+
+
+def _definition_problems() -> list[str]:
+    """Every problem of the audiences and syncs folders, before anything loads or builds."""
+    from cdp.audiences.validate import validate_audiences
+    from reverse_etl.config import load_syncs
+
+    problems = validate_audiences(settings.audiences_dir())
+    load_syncs(settings.syncs_dir(), problems)
+    return problems
 
 
 if __name__ == "__main__":

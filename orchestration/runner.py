@@ -3,14 +3,14 @@ history as a run launched from `dagster dev` on the same DAGSTER_HOME."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import dagster as dg
 
 from cdp import settings
 from orchestration.jobs import run_config
-from reverse_etl.config import SyncSpec, load_syncs
+from reverse_etl.config import load_syncs
+from reverse_etl.validate import missing_secrets
 
 
 def cdp_full_job() -> dg.JobDefinition:
@@ -18,12 +18,6 @@ def cdp_full_job() -> dg.JobDefinition:
     from orchestration.definitions import build_definitions
 
     return build_definitions().resolve_job_def("cdp_full")
-
-
-def missing_secrets(spec: SyncSpec) -> list[str]:
-    """Environment variables the sync's destination names (`*_env`) that are not set."""
-    return sorted(name for key, name in spec.destination_config.items()
-                  if key.endswith("_env") and name and name not in os.environ)
 
 
 @dataclass

@@ -1,34 +1,38 @@
-"""`cdp sync list | run NAME [--dry-run] [--full-resync] [--force]`."""
+"""`cdp sync list | validate | run NAME [--dry-run] [--full-resync] [--force]`."""
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from cdp import settings
 from cdp.summary import table
 
-app = typer.Typer(help="Reverse-ETL syncs: list them, run one.", no_args_is_help=True)
+app = typer.Typer(help="Reverse-ETL syncs: list, validate, run one.", no_args_is_help=True)
 console = Console()
+INTERRUPTED_EXIT = 130  # the shell's convention for a run stopped by a signal
 
 
-def _specs():
+def _specs(errors: list[str]):
     from reverse_etl.config import load_syncs
-    from reverse_etl.destinations.base import ConfigError
 
-    try:
-        return load_syncs(settings.syncs_dir())
-    except ConfigError as error:
-        console.print(f"[bold red]invalid:[/] {error}")
-        raise typer.Exit(code=1) from None
+    return load_syncs(settings.syncs_dir(), errors)
+
+
+def _print_invalid(errors: list[str]) -> None:
+    for error in errors:
+        console.print(f"[bold red]invalid:[/] {escape(error)}")
 
 
 @app.command("list")
 def list_syncs() -> None:
-    """Every sync: source, destination, mode and its last run."""
+    """Every valid sync: source, destination, mode and its last run; invalid files listed."""
     from cdp.warehouse import WarehouseNotBuilt, query
 
     try:
@@ -38,45 +42,89 @@ def list_syncs() -> None:
             " from cdp_sync.sync_runs group by 1")}
     except WarehouseNotBuilt:
         last = {}
+    errors: list[str] = []
     rows = [(s.name, f"{s.source_kind}:{s.source_name}", s.destination_type, s.mode,
              " / ".join(s.consent or ()) or "-", *last.get(s.name, ("never run", "-")))
-            for s in _specs()]
+            for s in _specs(errors)]
     console.print(table("syncs", ["name", "source", "destination", "mode", "consent",
                                   "last status", "last run"], rows))
+    _print_invalid(errors)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def validate() -> None:
+    """Check every sync definition and destination config; exit 1 listing each problem."""
+    from reverse_etl.validate import validate_syncs
+
+    problems, notes = validate_syncs(settings.syncs_dir())
+    for note in notes:
+        console.print(f"[yellow]note:[/] {escape(note)}")
+    _print_invalid(problems)
+    if problems:
+        raise typer.Exit(code=1)
+    console.print("[green]all syncs are valid[/]")
 
 
 @app.command()
 def run(
     name: Annotated[str, typer.Argument(help="Sync name")],
     dry_run: Annotated[bool, typer.Option(help="Plan and print; send nothing")] = False,
-    full_resync: Annotated[bool, typer.Option(help="Forget the snapshot, send all")] = False,
+    full_resync: Annotated[bool, typer.Option(
+        help="Send every row again (a mirror still removes what left)")] = False,
     force: Annotated[bool, typer.Option(help="Allow a guarded mirror removal")] = False,
     ignore_failed_tests: Annotated[bool, typer.Option(
         help="Send even though a dbt test upstream failed in the last Dagster run")] = False,
 ) -> None:
-    """Diff the source against what this sync delivered before and send the difference."""
-    from reverse_etl.engine import run_sync
+    """Diff the source against what this sync delivered before and send the difference.
+    Exits 1 unless every record was delivered (failed, partial, aborted runs)."""
+    from cdp.definition_files import suggest
+    from reverse_etl.destinations.base import ConfigError
+    from reverse_etl.engine import UNSUCCESSFUL, SyncInterrupted, run_sync
     from reverse_etl.errors import SyncError
+    from reverse_etl.redact import redact
 
-    spec = next((s for s in _specs() if s.name == name), None)
+    errors: list[str] = []
+    specs = {s.name: s for s in _specs(errors)}
+    spec = specs.get(name)
     if spec is None:
-        console.print(f"[bold red]error:[/] no sync '{name}'")
+        mine = [e for e in errors if f"/{name}.yml:" in e]
+        _print_invalid(mine or [f"no sync '{name}'{suggest(name, specs)}"])
         raise typer.Exit(code=1)
     blocked = None if ignore_failed_tests or dry_run else _blocked_reason(spec)
     if blocked:
-        console.print(f"[bold red]{blocked}[/]\n(--ignore-failed-tests sends anyway)")
+        console.print(f"[bold red]{escape(blocked)}[/]\n(--ignore-failed-tests sends anyway)")
         raise typer.Exit(code=1)
+
+    stop = threading.Event()
+
+    def request_stop(signum, _frame):
+        if stop.is_set():  # asked twice: stop now, mid-batch (reconciled next run)
+            raise SyncInterrupted(signal.Signals(signum).name)
+        stop.set()  # finish the batch in flight, then stop with consistent state
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task(f"sync {name}", total=None)
             result = run_sync(spec, settings.duckdb_path(), dry_run=dry_run,
-                              full_resync=full_resync, force=force,
+                              full_resync=full_resync, force=force, stop=stop,
                               progress=lambda done, total: bar.update(task, completed=done,
                                                                       total=total))
-    except (SyncError, ValueError) as error:
-        console.print(f"[bold red]{type(error).__name__}:[/] {error}")
+    except (KeyboardInterrupt, SyncInterrupted):
+        console.print(f"[bold red]interrupted:[/] sync {name} stopped; rows in flight are in "
+                      "doubt and reconciled by the next run")
+        raise typer.Exit(code=INTERRUPTED_EXIT) from None
+    except (SyncError, ConfigError) as error:
+        console.print(f"[bold red]{type(error).__name__}:[/] {escape(redact(str(error)))}")
         raise typer.Exit(code=1) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     _print_result(result, dry_run)
+    if result.status in UNSUCCESSFUL:
+        raise typer.Exit(code=1)
 
 
 def _blocked_reason(spec) -> str | None:
@@ -94,11 +142,14 @@ def _blocked_reason(spec) -> str | None:
 def _print_result(result, dry_run: bool) -> None:
     plan, counts = result.plan, result.counts
     console.print(f"run {result.run_id}: [bold]{result.status}[/] "
-                  f"({plan.source_rows:,} source rows, {len(plan.invalid):,} invalid)")
+                  f"({plan.source_rows:,} source rows, {len(plan.invalid):,} invalid"
+                  f"{f', {plan.in_doubt:,} in doubt from earlier runs' if plan.in_doubt else ''})")
+    if plan.source_rows == 0:
+        console.print("[yellow]warning:[/] the source returned no rows")
     rows = [(op, counts.get(f"planned_{op}", 0), counts.get(f"succeeded_{op}", 0),
              counts.get(f"failed_{op}", 0), ", ".join(plan.samples.get(op[:-1], [])))
             for op in ("adds", "changes", "removes")]
     title = "plan (dry run: nothing sent)" if dry_run else "delivered"
     console.print(table(title, ["op", "planned", "succeeded", "failed", "sample keys"], rows))
-    for key, reason in list(result.failures.items())[:5]:
-        console.print(f"  [red]failed[/] {key}: {reason}")
+    for line in result.failure_summary():
+        console.print(f"  [red]failed[/] {escape(line)}")

@@ -1,18 +1,21 @@
-"""Run one sync: lock, plan in the warehouse, guard, send in batches, commit what was accepted.
+"""Run one sync: lock, check and plan in the warehouse, guard, send in batches, commit answers.
 
-Delivery is at-least-once and converges: each batch's accepted rows are committed to the
-snapshot right after the destination answers, so a crash loses at most the acknowledgement of
-the batch in flight (sent again next run; destinations upsert by key, so nothing doubles).
-Rejected and unsent rows never reach the snapshot and are retried on every run until accepted.
+Delivery converges whatever happens on the way: each batch is marked in doubt before it
+leaves and its answer is committed right after it returns (accepted rows take their new hash,
+refused rows stay dirty, rows without an answer stay in doubt), so a lost acknowledgement, a
+crash or a kill at any point is reconciled by the next run. Destinations upsert or remove by
+key, so a batch sent twice changes nothing.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +26,14 @@ from reverse_etl import state
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.base import Destination, Record
 from reverse_etl.destinations.registry import create_destination
-from reverse_etl.errors import SyncError, TransientError
+from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
+from reverse_etl.redact import redact
+from reverse_etl.source_query import source_query
 
 OPS = {"add": "adds", "change": "changes", "remove": "removes"}
 MAX_FAILED_BATCHES_IN_A_ROW = 3
+# Statuses that mean the destination does not hold exactly what the run meant to deliver.
+UNSUCCESSFUL = frozenset({"failed", "partial", "aborted", "interrupted"})
 
 
 class SyncLocked(SyncError):
@@ -41,6 +48,10 @@ class GuardTripped(SyncError):
     """The run would remove too much (or the source is empty); rerun with force to allow it."""
 
 
+class SyncInterrupted(BaseException):
+    """The run was asked to stop (a signal); BaseException so that nothing swallows it."""
+
+
 @dataclass
 class SyncResult:
     run_id: str
@@ -49,14 +60,23 @@ class SyncResult:
     counts: dict[str, int] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # key -> reason (first 1000 kept)
 
+    def failure_summary(self, top: int = 5) -> list[str]:
+        """The most common failure reasons with their counts and an example key."""
+        reasons = Counter(self.failures.values())
+        examples = {reason: key for key, reason in reversed(self.failures.items())}
+        return [f"{n:,} x {reason[:300]} (e.g. {examples[reason]})"
+                for reason, n in reasons.most_common(top)]
+
 
 def run_sync(spec: SyncSpec, duckdb_path: Path, *, dry_run: bool = False,
              full_resync: bool = False, force: bool = False,
              destination: Destination | None = None, triggered_by: str = "cli",
-             progress: Callable[[int, int], None] | None = None) -> SyncResult:
-    """Plan and (unless `dry_run`) deliver `spec`. `full_resync` forgets the snapshot first so
-    every source row is sent again; `force` lets a guarded mirror removal through;
-    `triggered_by` names who started the run in `cdp_sync.sync_runs`."""
+             progress: Callable[[int, int], None] | None = None,
+             stop: threading.Event | None = None) -> SyncResult:
+    """Plan and (unless `dry_run`) deliver `spec`. `full_resync` sends every source row again
+    (removals still happen); `force` lets a guarded mirror removal through; `triggered_by`
+    names who started the run in `cdp_sync.sync_runs`; once `stop` is set (a signal handler)
+    the run ends as `interrupted` at the next batch boundary, its state consistent."""
     run_id = f"{spec.name}-{uuid.uuid4().hex[:12]}"
     with _lock(duckdb_path, spec.name), duckdb.connect(str(duckdb_path)) as con:
         state.ensure_state(con)
@@ -64,37 +84,42 @@ def run_sync(spec: SyncSpec, duckdb_path: Path, *, dry_run: bool = False,
                         triggered_by)
         result = SyncResult(run_id, "running", planning.Plan(0, {}, 0, 0, 0, 0))
         try:
-            if full_resync and not dry_run:
-                con.execute("delete from cdp_sync.snapshots where sync_name = ?", [spec.name])
-            planning.prepare(con, spec)
-            result.plan = plan = planning.summarise(con, spec)
-            _log_invalid(con, run_id, spec.name, plan.invalid)
-            result.counts.update({f"planned_{OPS[op]}": n for op, n in (
-                ("add", plan.adds), ("change", plan.changes), ("remove", plan.removes))})
-            _guard(spec, plan, force)
-            if not dry_run:
-                with destination or create_destination(
-                        spec.destination_type, spec.name, spec.mode,
-                        spec.destination_config) as target:
-                    _deliver(con, spec, run_id, target, result, progress)
+            with ExitStack() as stack:
+                target = None if dry_run else stack.enter_context(
+                    destination or create_destination(spec.destination_type, spec.name,
+                                                      spec.mode, spec.destination_config))
+                _plan(con, spec, run_id, result, full_resync, target)
+                _guard(spec, result.plan, force)
+                if target is not None:
+                    state.drop_departed(con, spec.name)
+                    _deliver(con, spec, run_id, target, result, progress, stop)
             result.status = _status(result, dry_run)
-        except GuardTripped as error:
-            result.status = "aborted"
-            state.finish_run(con, run_id, "aborted", result.counts, result.plan.source_rows,
-                             len(result.plan.invalid), str(error))
-            raise
         except BaseException as error:
-            result.status = "failed"
-            state.finish_run(con, run_id, "failed", result.counts, result.plan.source_rows,
-                             len(result.plan.invalid), f"{type(error).__name__}: {error}")
+            result.status = _failure_status(error)
+            state.finish_run(con, run_id, result.status, result.counts, _describe(error))
             raise
-        state.finish_run(con, run_id, result.status, result.counts, plan.source_rows,
-                         len(plan.invalid))
+        state.finish_run(con, run_id, result.status, result.counts)
         return result
 
 
+def _plan(con, spec: SyncSpec, run_id: str, result: SyncResult, full_resync: bool,
+          target: Destination | None) -> None:
+    query = source_query(con, spec)  # checks every name and expression before any SQL
+    if target is not None:
+        if spec.mode == "mirror":
+            state.minimise_legacy_payloads(con, spec.name, target.removal_fields)
+        else:
+            state.forget_payloads(con, spec.name)
+    planning.prepare(con, spec, query, full_resync=full_resync)
+    result.plan = plan = planning.summarise(con, spec)
+    state.log_invalid(con, run_id, spec.name, plan.invalid)
+    result.counts.update({f"planned_{OPS[op]}": n for op, n in (
+        ("add", plan.adds), ("change", plan.changes), ("remove", plan.removes))})
+    state.record_counts(con, run_id, result.counts, plan.source_rows, len(plan.invalid))
+
+
 def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: SyncResult,
-             progress) -> None:
+             progress, stop: threading.Event | None) -> None:
     ops = ["add", "change"] if spec.mode != "insert" else ["add"]
     if spec.mode == "mirror":
         ops.append("remove")
@@ -103,52 +128,87 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
     total = sum(result.counts.get(f"planned_{OPS[op]}", 0) for op in ops)
     done, outage = 0, 0
     for op in ops:
-        for batch in _batches(con, op, size):
-            attempted = f"attempted_{OPS[op]}"
-            result.counts[attempted] = result.counts.get(attempted, 0) + len(batch)
+        for batch, was_in_doubt in _batches(con, op, size):
+            if stop is not None and stop.is_set():
+                raise SyncInterrupted("asked to stop")
+            state.mark_in_doubt(con, run_id, spec.name, op, _removals(spec, target, op, batch))
+            _add(result.counts, f"attempted_{OPS[op]}", len(batch))
             try:
-                answer = (target.remove if op == "remove" else target.upsert)(batch)
-                failed = dict(answer.rejected)
-                accepted = set(answer.accepted) - set(failed)
-            except TransientError as error:  # retries exhausted: the batch stays dirty
-                failed, accepted = {r.key: f"not sent: {error}" for r in batch}, set()
+                outcome, outage = _send(target, op, batch), 0
+            except TransientError as error:  # retries exhausted: did any of it land?
+                outcome = _unknown(batch, f"outcome unknown, not acknowledged: {error}")
                 outage += 1
-            else:
-                outage = 0
-            unanswered = {r.key for r in batch} - accepted - set(failed)
-            failed.update({key: "no answer from destination" for key in unanswered})
-            delivered = [(r.key, r.row_hash, json.dumps(dict(r.fields), default=str))
-                         for r in batch if r.key in accepted]
-            state.commit_batch(con, run_id, spec.name, op, delivered, failed,
-                               {r.key: r.row_hash for r in batch})
-            _count(result, op, len(delivered), failed)
+            except DestinationRefusing as error:
+                _commit(con, run_id, spec.name, op, result, batch,
+                        _unknown(batch, f"outcome unknown: {error}"), was_in_doubt)
+                raise
+            _commit(con, run_id, spec.name, op, result, batch, outcome, was_in_doubt)
             done += len(batch)
             if progress:
                 progress(done, total)
             if outage >= MAX_FAILED_BATCHES_IN_A_ROW:
-                last_error = next(iter(failed.values()), "")
+                last_error = next(iter(outcome.values()))[1]
                 raise DestinationUnavailable(
                     f"{spec.name}: {outage} batches in a row failed after retries; stopping"
-                    f" (unsent rows stay dirty for the next run). Last error: {last_error}")
+                    " (their rows are in doubt and reconciled by the next run). Last error: "
+                    f"{last_error}")
 
 
-def _batches(con, op: str, size: int) -> Iterator[list[Record]]:
+def _removals(spec: SyncSpec, target: Destination, op: str,
+              batch: list[Record]) -> dict[str, str | None]:
+    """Key -> what a later removal of the payload about to be sent needs (mirrors only)."""
+    if op == "remove" or spec.mode != "mirror":
+        return dict.fromkeys(r.key for r in batch)
+    return {r.key: json.dumps(target.removal_fields(r.fields), sort_keys=True, default=str)
+            for r in batch}
+
+
+def _send(target: Destination, op: str, batch: list[Record]) -> dict[str, tuple]:
+    """Key -> (status, reason): accepted, refused with the destination's reason, or in doubt
+    when the answer says nothing about it."""
+    answer = (target.remove if op == "remove" else target.upsert)(batch)
+    refused = dict(answer.rejected)
+    taken = set(answer.accepted) - set(refused)
+    outcome = _unknown(batch, "no answer for this record")
+    outcome.update({key: ("success", None) for key in taken if key in outcome})
+    outcome.update({key: ("failed", why) for key, why in refused.items() if key in outcome})
+    return outcome
+
+
+def _batches(con, op: str, size: int) -> Iterator[tuple[list[Record], set[str]]]:
     # Fetched whole (only rows that differ): committing a batch runs statements on the same
     # connection, which would cut a streaming result short.
-    rows = con.execute("select record_key, fields_json, row_hash from plan where op = ?"
-                       " order by record_key", [op]).fetchall()
+    rows = con.execute("select record_key, fields_json, row_hash, was_in_doubt from plan"
+                       " where op = ? order by record_key", [op]).fetchall()
     for start in range(0, len(rows), size):
-        yield [Record(key, json.loads(fields) if fields else {}, row_hash)
-               for key, fields, row_hash in rows[start:start + size]]
+        chunk = rows[start:start + size]
+        yield ([Record(key, json.loads(fields) if fields else {}, row_hash)
+                for key, fields, row_hash, _ in chunk],
+               {key for key, _, _, doubt in chunk if doubt})
 
 
-def _count(result: SyncResult, op: str, succeeded: int, failed: dict[str, str]) -> None:
-    for stage, n in (("succeeded", succeeded), ("failed", len(failed))):
-        name = f"{stage}_{OPS[op]}"
-        result.counts[name] = result.counts.get(name, 0) + n
-    for key, reason in failed.items():
-        if len(result.failures) < 1000:
-            result.failures[key] = reason
+def _unknown(batch: list[Record], reason: str) -> dict[str, tuple[str, str | None]]:
+    return {r.key: ("in_doubt", reason) for r in batch}
+
+
+def _commit(con, run_id: str, sync_name: str, op: str, result: SyncResult,
+            batch: list[Record], outcome: dict[str, tuple[str, str | None]],
+            was_in_doubt: set[str]) -> None:
+    hashes = {r.key: r.row_hash or None for r in batch}
+    succeeded = sum(status == "success" for status, _ in outcome.values())
+    _add(result.counts, f"succeeded_{OPS[op]}", succeeded)
+    _add(result.counts, f"failed_{OPS[op]}", len(outcome) - succeeded)
+    _add(result.counts, "in_doubt_rows", sum(s == "in_doubt" for s, _ in outcome.values()))
+    for key, (status, reason) in outcome.items():
+        if status != "success" and len(result.failures) < 1000:
+            result.failures[key] = redact(reason)
+    state.commit_batch(con, run_id, sync_name, op, {
+        key: (status, reason, hashes.get(key), key in was_in_doubt)
+        for key, (status, reason) in outcome.items()}, result.counts)
+
+
+def _add(counts: dict[str, int], name: str, n: int) -> None:
+    counts[name] = counts.get(name, 0) + n
 
 
 def _guard(spec: SyncSpec, plan: planning.Plan, force: bool) -> None:
@@ -172,11 +232,18 @@ def _status(result: SyncResult, dry_run: bool) -> str:
     return "success" if not failed else ("partial" if succeeded else "failed")
 
 
-def _log_invalid(con, run_id: str, sync_name: str, invalid: dict[str, str]) -> None:
-    if invalid:
-        con.executemany("insert into cdp_sync.sync_changelog values"
-                        " (?, ?, ?, 'invalid', 'invalid', ?, null, now())",
-                        [(run_id, sync_name, key, reason) for key, reason in invalid.items()])
+def _failure_status(error: BaseException) -> str:
+    if isinstance(error, GuardTripped):
+        return "aborted"
+    if isinstance(error, KeyboardInterrupt | SyncInterrupted):
+        return "interrupted"
+    return "failed"
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt | SyncInterrupted):
+        return f"interrupted ({type(error).__name__}); rows in flight are reconciled next run"
+    return f"{type(error).__name__}: {error}"
 
 
 @contextmanager

@@ -9,8 +9,9 @@ from orchestration.assets.dbt import cdp_dbt_assets
 from orchestration.quality_gate import failed_checks, upstream_blocking_checks
 from reverse_etl.config import SyncSpec, load_syncs
 from reverse_etl.destinations.base import ConfigError
-from reverse_etl.engine import SyncResult, run_sync
+from reverse_etl.engine import UNSUCCESSFUL, SyncResult, run_sync
 from reverse_etl.errors import SyncError
+from reverse_etl.redact import redact
 
 
 class SyncRunConfig(dg.Config):
@@ -20,8 +21,7 @@ class SyncRunConfig(dg.Config):
 
 
 def source_model(spec: SyncSpec) -> str:
-    return "fct_audience_members" if spec.source_kind == "audience" else \
-        spec.source_name.split(".")[-1]
+    return "fct_audience_members" if spec.source_kind == "audience" else spec.source_name
 
 
 def model_key(spec: SyncSpec) -> dg.AssetKey:
@@ -52,11 +52,11 @@ def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
                               full_resync=config.full_resync, force=config.force,
                               triggered_by=f"dagster:{context.run_id}")
         except (SyncError, ConfigError) as error:
-            raise dg.Failure(description=f"sync {spec.name}: {error}") from None
+            raise dg.Failure(description=f"sync {spec.name}: {redact(str(error))}") from None
         context.log.info(f"sync {spec.name}: {result.status}")
-        if result.status == "failed":
-            raise dg.Failure(description=f"sync {spec.name}: every record failed, e.g. "
-                                         f"{next(iter(result.failures.values()), '')}",
+        if result.status in UNSUCCESSFUL:
+            reasons = "; ".join(result.failure_summary(top=3))
+            raise dg.Failure(description=f"sync {spec.name}: {result.status}: {reasons}",
                              metadata=sync_metadata(result))
         return dg.MaterializeResult(metadata=sync_metadata(result))
 

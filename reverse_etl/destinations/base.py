@@ -61,8 +61,16 @@ class Destination(ABC):
         """Create or update (insert / update modes are the destination's to honour)."""
 
     def remove(self, records: list[Record]) -> BatchResult:
-        """Remove records this sync sent before (mirror); `fields` are the last sent ones."""
+        """Remove records this sync sent before (mirror); `fields` are what `removal_fields`
+        kept of the last ones sent."""
         raise NotImplementedError(f"{self.kind} cannot remove records")
+
+    def removal_fields(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """What a later `remove` of this record needs from the fields sent now; the engine
+        stores it in the warehouse, so keep it minimal and hashed where the API takes hashes.
+        Most destinations remove by key alone. Must accept its own output (state written
+        before a change in what is kept is rewritten through it)."""
+        return {}
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections or flush files."""

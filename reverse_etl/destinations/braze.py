@@ -14,7 +14,7 @@ them from the profile: the sync's footprint disappears and the user stays.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from reverse_etl.destinations.base import (
@@ -52,6 +52,10 @@ class BrazeUsersDestination(Destination):
     def remove(self, records: list[Record]) -> BatchResult:
         """Unset the attributes last sent (null removes a custom attribute); no deletion."""
         return self._track(records, lambda r: {**dict.fromkeys(r.fields), "external_id": r.key})
+
+    def removal_fields(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Only the attribute names: removal unsets them, their values are not needed."""
+        return dict.fromkeys(fields)
 
     def close(self) -> None:
         self.http.close()

@@ -1,9 +1,9 @@
 """A fault-injecting destination for tests and demos: a JSON file plays the remote system.
 
 It accepts upserts and removes into `path` (key -> fields), and on request misbehaves the way
-real APIs do: some calls fail transiently (as after exhausted retries), some keys are
-rejected per record, and the process can "crash" after a number of batches, so the engine's
-at-least-once, commit-after-accept behaviour can be proven end to end.
+real APIs do: some calls fail transiently (as after exhausted retries), some apply the batch and
+then lose the answer (a timeout after the write), some keys are rejected per record, and the
+process can "crash" after a number of batches, so the engine's convergence can be proven.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ class DummyDestination(Destination):
         super().__init__(sync_name, mode)
         require_keys(self.kind, config, {"path"},
                      {"reject_keys", "transient_rate", "reject_rate", "seed",
-                      "crash_after_batches"})
+                      "crash_after_batches", "lost_ack_rate"})
         self.path = Path(config["path"])
         self.reject_keys = set(config.get("reject_keys", []))
         self.transient_rate = float(config.get("transient_rate", 0))
         self.reject_rate = float(config.get("reject_rate", 0))
+        self.lost_ack_rate = float(config.get("lost_ack_rate", 0))
         self.crash_after = config.get("crash_after_batches")
         # Seeded, yet different for each run of the process, as real outages are: one seed for
         # every run would fail the same batch forever.
@@ -75,6 +76,8 @@ class DummyDestination(Destination):
                 self.store[record.key] = dict(record.fields)
             result.accepted.append(record.key)
         self.path.write_text(json.dumps(self.store, sort_keys=True, default=str))
+        if self.rng.random() < self.lost_ack_rate:
+            raise TransientError("simulated timeout after the write was applied", status=504)
         return result
 
     def _maybe_fail(self) -> None:

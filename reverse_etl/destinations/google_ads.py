@@ -105,6 +105,20 @@ class GoogleAdsCustomerMatchDestination(Destination):
     def upsert(self, records: list[Record]) -> BatchResult:
         return self._send("create", records)
 
+    def removal_fields(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Identifiers hashed as Google matches them (SHA-256 hex passes through on removal);
+        country and postal code stay plain, as Google takes them."""
+        kept: dict[str, Any] = {}
+        for field in ("email", "phone"):
+            hashes = [h for v in _values(fields.get(field))
+                      if (h := _hashed(field, v, self.calling_code))]
+            if hashes:
+                kept[field] = hashes
+        for field in ADDRESS.values():
+            if fields.get(field) not in (None, ""):
+                kept[field] = _hashed(field, fields[field], self.calling_code)
+        return kept
+
     def remove(self, records: list[Record]) -> BatchResult:
         return self._send("remove", records)
 

@@ -15,6 +15,8 @@ Mailchimp limits an account to 10 simultaneous connections rather than a rate; t
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
+from typing import Any
 
 from reverse_etl.destinations.base import (
     BatchResult,
@@ -26,10 +28,11 @@ from reverse_etl.destinations.base import (
 )
 from reverse_etl.destinations.secrets import secret_from_env
 from reverse_etl.errors import PermanentError
-from reverse_etl.pii import mailchimp_subscriber_hash, normalize_email
+from reverse_etl.pii import is_hashed, mailchimp_subscriber_hash, normalize_email
 from reverse_etl.transport import HttpTransport, is_request_level, send_with_bisection
 
 EMAIL_FIELD = "email"
+HASH_FIELD = "subscriber_hash"  # what a mirror keeps to remove a member later
 
 
 class MailchimpAudienceDestination(Destination):
@@ -97,17 +100,27 @@ class MailchimpAudienceDestination(Destination):
                     result.accepted.append(record.key)
         return result
 
+    def removal_fields(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The member's subscriber hash (MD5 of the lower-cased email): all a removal needs."""
+        if is_hashed(fields.get(HASH_FIELD)):
+            return {HASH_FIELD: str(fields[HASH_FIELD]).lower()}
+        email = normalize_email(fields.get(EMAIL_FIELD))
+        return {HASH_FIELD: mailchimp_subscriber_hash(email)} if email else {}
+
     def remove(self, records: list[Record]) -> BatchResult:
         result = BatchResult()
-        for record, email in self._split(records, result):
-            path = f"{self.list_path}/members/{mailchimp_subscriber_hash(email)}"
-            try:
-                self.http.request("DELETE", path)
+        for record in records:
+            member = self.removal_fields(record.fields).get(HASH_FIELD)
+            if member is None:
+                result.rejected[record.key] = f"missing or invalid {EMAIL_FIELD}"
+                continue
+            try:  # 404: never subscribed or already archived, which is what removal wants
+                self.http.request("DELETE", f"{self.list_path}/members/{member}",
+                                  ok_statuses={404})
             except PermanentError as error:
-                if error.status != 404:  # 404: never subscribed or already archived
-                    if is_request_level(error):
-                        raise
-                    result.rejected[record.key] = str(error)
-                    continue
+                if is_request_level(error):
+                    raise
+                result.rejected[record.key] = str(error)
+                continue
             result.accepted.append(record.key)
         return result

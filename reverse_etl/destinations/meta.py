@@ -112,6 +112,13 @@ class MetaCustomAudienceDestination(Destination):
     def remove(self, records: list[Record]) -> BatchResult:
         return self._send("DELETE", records)
 
+    def removal_fields(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The record's Meta keys, hashed as Meta matches them (hashes pass through `_row`)."""
+        record = Record("", fields, "")
+        schema = self._schema_for([record])
+        return {key: cell for key, cell in zip(schema, self._row(record, schema), strict=True)
+                if cell}
+
     def close(self) -> None:
         self.http.close()
 

@@ -86,7 +86,7 @@ def deployment(tmp_path_factory):
         shutil.copy(PROJECT_DIR / "dagster_home" / "dagster.yaml", root / "dagster_home")
         env = {"CDP_RAW_DIR": str(root / "raw"), "CDP_DUCKDB_PATH": str(root / "cdp.duckdb"),
                "CDP_SYNCS_DIR": str(root / "syncs"), "DAGSTER_HOME": str(root / "dagster_home"),
-               SECRET_ENV: SECRET}
+               "CDP_EXPORT_ROOT": str(root / "exports"), SECRET_ENV: SECRET}
         cdp = Path(sys.executable).parent / "cdp"
         first = subprocess.run([str(cdp), "run", "--persons", "200", "--seed", "5"],
                                env={**os.environ, **env}, capture_output=True, text=True,
@@ -130,6 +130,31 @@ def test_materialisations_carry_row_counts_and_sync_counts(deployment):
         checks = instance.event_log_storage.get_latest_asset_check_execution_by_key(blocking)
         assert len(checks) == len(blocking) > 300
         assert {r.status.value for r in checks.values()} == {"SUCCEEDED"}
+
+
+def _run_sync_asset_alone(deployment, asset: str) -> str:
+    """Materialise one sync asset from Dagster, as the UI would; its failure description."""
+    with pytest.MonkeyPatch.context() as patch, deployment.instance() as instance:
+        for name, value in deployment.env.items():
+            patch.setenv(name, value)
+        result = dg.execute_job(dg.reconstructable(cdp_full_job), instance=instance,
+                                asset_selection=[dg.AssetKey(asset)], raise_on_error=False)
+    [failure] = [e for e in result.all_events if e.is_step_failure]
+    return failure.step_failure_data.user_failure_data.description
+
+
+def test_a_partly_refused_sync_fails_its_asset_and_says_why(deployment):
+    keys = sorted(deployment.receiver.store)[:2]
+    with duckdb.connect(str(deployment.db)) as con:
+        con.execute("update marts.dim_customers set email = 'changed-' || email"
+                    " where person_id in (select unnest(?))", [keys])
+    deployment.receiver.reject_keys = {keys[0]}
+    try:
+        description = _run_sync_asset_alone(deployment, "sync__leads_webhook")
+    finally:
+        deployment.receiver.reject_keys = set()
+    assert description.startswith("sync leads_webhook: partial: 1 x email domain refused")
+    assert deployment.receiver.store[keys[1]]["email"].startswith("changed-")
 
 
 def _land(raw_dir: Path, relative: str, table: str, rows: list[dict]) -> None:
@@ -187,14 +212,8 @@ def test_a_failed_test_holds_back_only_the_syncs_downstream(deployment, failed_b
 
 def test_a_sync_launched_alone_after_a_failed_test_refuses(deployment, failed_build):
     delivered_before = dict(deployment.receiver.store)
-    with pytest.MonkeyPatch.context() as patch, deployment.instance() as instance:
-        for name, value in deployment.env.items():
-            patch.setenv(name, value)
-        result = dg.execute_job(dg.reconstructable(cdp_full_job), instance=instance,
-                                asset_selection=[dg.AssetKey("sync__leads_webhook")],
-                                raise_on_error=False)
-    [failure] = [e for e in result.all_events if e.is_step_failure]
-    description = failure.step_failure_data.user_failure_data.description
+    runs_before = deployment.rows("select count(*) from cdp_sync.sync_runs")
+    description = _run_sync_asset_alone(deployment, "sync__leads_webhook")
     assert description.startswith("sync leads_webhook blocked")
     assert f"{FAILING_TEST} on intermediate/int_customers__orders" in description
     cli = subprocess.run([str(Path(sys.executable).parent / "cdp"), "sync", "run",
@@ -202,8 +221,7 @@ def test_a_sync_launched_alone_after_a_failed_test_refuses(deployment, failed_bu
                          capture_output=True, text=True, timeout=300)
     assert cli.returncode == 1 and "sync leads_webhook blocked" in cli.stdout
     assert deployment.receiver.store == delivered_before
-    assert deployment.rows("select count(*) from cdp_sync.sync_runs where sync_name ="
-                           " 'leads_webhook'") == [(1,)]
+    assert deployment.rows("select count(*) from cdp_sync.sync_runs") == runs_before
 
 
 RUN_ALONE = """

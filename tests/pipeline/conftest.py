@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from cdp.generate import generate_sources
 from cdp.load import load_raw
 
 PERSONS = 1_500
+HOOK_SECRET = "whsec_4f9a1c7e2b"  # the webhook secret `cli_env` sets as HOOK_SECRET
 
 
 @dataclass(frozen=True)
@@ -37,3 +40,15 @@ def warehouse(tmp_path_factory) -> BuiltWarehouse:
     load_raw(raw_dir, db)
     run_dbt(["build"], duckdb_path=db)
     return BuiltWarehouse(raw_dir, db)
+
+
+@pytest.fixture
+def cli_env(warehouse, tmp_path) -> dict[str, str]:
+    """Environment for `cdp` subprocesses on a private copy of the warehouse: its own syncs
+    folder (empty), no Dagster history (so no test gate), wide output, a webhook secret."""
+    db = tmp_path / "cdp.duckdb"
+    shutil.copy(warehouse.duckdb_path, db)
+    (tmp_path / "syncs").mkdir()
+    return {**os.environ, "CDP_DUCKDB_PATH": str(db), "CDP_SYNCS_DIR": str(tmp_path / "syncs"),
+            "DAGSTER_HOME": str(tmp_path / "dagster"), "COLUMNS": "200",
+            "HOOK_SECRET": HOOK_SECRET}

@@ -1,0 +1,123 @@
+"""The SQL of a sync's source rows, built only from checked pieces.
+
+Nothing from the sync YAML is pasted into SQL as it is: the relation is looked up in the
+warehouse's catalog (bound parameters), the primary key and every field are checked against the
+relation's real columns and the audience-rule sandbox, identifiers are quoted, destination field
+names are quoted literals, and the audience name is a bound parameter. A spec built in code
+(tests, scripts) goes through the same checks as one loaded from YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from reverse_etl import spec_checks as checks
+from reverse_etl.catalog import AUDIENCE_COLUMNS, consent_pairs
+from reverse_etl.config import SyncSpec
+from reverse_etl.destinations.base import ConfigError
+
+DIALECT = "duckdb"
+# Schemas dbt never builds models in: the loader's raw tables and the syncs' own state.
+NOT_MODELS = ("raw", "cdp_sync", "information_schema", "pg_catalog")
+AUDIENCE_BASE = ("select customers.*, members.variant as audience_variant"
+                 " from marts.fct_audience_members as members"
+                 " inner join marts.dim_customers as customers using (person_id)"
+                 " where members.audience_name = ? and not members.is_holdout")
+
+
+@dataclass(frozen=True)
+class SourceQuery:
+    sql: str  # record_key, fields_json: one row per source row
+    params: list
+
+
+def source_query(con, spec: SyncSpec) -> SourceQuery:
+    """The checked query of `spec`'s source rows; ConfigError lists every problem."""
+    problems = _name_problems(spec)
+    if problems:
+        raise _error(spec, problems)
+    if spec.source_kind == "audience":
+        _require_audience(con, spec)
+        base, params = AUDIENCE_BASE, [spec.source_name]
+        columns = [*_columns(con, "marts", "dim_customers"), *AUDIENCE_COLUMNS]
+    else:
+        schema = _model_schema(con, spec)
+        base, params = f"select * from {_quote(schema)}.{_quote(spec.source_name)}", []
+        columns = _columns(con, schema, spec.source_name)
+    problems = [checks.column_problem("primary_key", spec.primary_key, columns)]
+    expressions = {}
+    for name, source in sorted(spec.fields.items()):
+        try:
+            expressions[name] = checks.field_sql(f"fields.{name}", source, columns, DIALECT)
+        except ValueError as error:
+            problems.append(str(error))
+    if spec.consent and "person_id" not in columns:
+        problems.append("consent: needs a person_id column in the source")
+    if problems := [p for p in problems if p]:
+        raise _error(spec, problems)
+    where = ""
+    if spec.consent:
+        required = _quote("consent_{}_{}".format(*spec.consent))
+        base = (f"select source.*, consent.{required} as cdp_required_consent"
+                f" from ({base}) as source left join marts.dim_customers as consent"
+                " on source.person_id = consent.person_id")
+        where = " where cdp_required_consent = 'granted'"
+    packed = ", ".join(f"{exp.Literal.string(name).sql(DIALECT)}, {expression}"
+                       for name, expression in expressions.items())
+    sql = (f"select cast({_quote(spec.primary_key)} as varchar) as record_key,"
+           f" json_object({packed}) as fields_json from ({base}) as source{where}")
+    return SourceQuery(sql, params)
+
+
+def _name_problems(spec: SyncSpec) -> list[str]:
+    problems = [
+        checks.identifier_problem(f"source.{spec.source_kind}", spec.source_name),
+        checks.identifier_problem("primary_key", spec.primary_key, "column name"),
+        *(checks.field_problems(spec.fields, None)),
+    ]
+    if spec.source_kind not in ("audience", "model"):
+        problems.append(f"source: unknown kind {checks.excerpt(spec.source_kind)}")
+    if spec.consent is not None:
+        problems.append(checks.consent_problem(list(spec.consent), consent_pairs()))
+    return [p for p in problems if p]
+
+
+def _require_audience(con, spec: SyncSpec) -> None:
+    """A sync on an audience the build does not know is an error, never an empty success."""
+    known = [name for (name,) in con.execute(
+        "select audience_name from marts.dim_audiences order by 1").fetchall()]
+    problem = checks.known_problem("source.audience", spec.source_name, known,
+                                   "audience (not in marts.dim_audiences)")
+    if problem:
+        raise _error(spec, [problem])
+
+
+def _model_schema(con, spec: SyncSpec) -> str:
+    schemas = [schema for (schema,) in con.execute(
+        "select table_schema from information_schema.tables where table_name = ?"
+        f" and table_schema not in ({', '.join('?' for _ in NOT_MODELS)})"
+        " order by table_schema", [spec.source_name, *NOT_MODELS]).fetchall()]
+    if len(schemas) == 1:
+        return schemas[0]
+    if schemas:
+        raise _error(spec, [f"source.model: '{spec.source_name}' exists in several schemas "
+                            f"({', '.join(schemas)})"])
+    raise _error(spec, [f"source.model: '{spec.source_name}' is not built in the warehouse "
+                        "(run `cdp build`)"])
+
+
+def _columns(con, schema: str, table: str) -> list[str]:
+    return [name for (name,) in con.execute(
+        "select column_name from information_schema.columns"
+        " where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table]).fetchall()]
+
+
+def _quote(name: str) -> str:
+    return exp.to_identifier(name, quoted=True).sql(DIALECT)
+
+
+def _error(spec: SyncSpec, problems: list[str]) -> ConfigError:
+    return ConfigError("\n".join(f"{spec.label}: {problem}" for problem in problems))
