@@ -154,7 +154,7 @@ def run(
     dbt build (models, tests, CLV, audiences) -> syncs -> summary."""
     if problems := _definition_problems():
         for problem in problems:
-            console.print(f"[bold red]invalid:[/] {escape(problem)}")
+            console.print(f"[bold red]invalid:[/] {escape(problem)}", soft_wrap=True)
         _fail(f"{len(problems)} problem(s) in the audience and sync definitions; nothing was run")
     raw_dir = settings.raw_data_dir()
     if not (raw_dir / "manifest.json").exists():

@@ -27,7 +27,7 @@ def _specs(errors: list[str]):
 
 def _print_invalid(errors: list[str]) -> None:
     for error in errors:
-        console.print(f"[bold red]invalid:[/] {escape(error)}")
+        console.print(f"[bold red]invalid:[/] {escape(error)}", soft_wrap=True)
 
 
 @app.command("list")
@@ -60,7 +60,7 @@ def validate() -> None:
 
     problems, notes = validate_syncs(settings.syncs_dir())
     for note in notes:
-        console.print(f"[yellow]note:[/] {escape(note)}")
+        console.print(f"[yellow]note:[/] {escape(note)}", soft_wrap=True)
     _print_invalid(problems)
     if problems:
         raise typer.Exit(code=1)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.syntax import Syntax
 
 from cdp import settings
@@ -27,7 +28,7 @@ def _compiled(folder: Path | None):
     try:
         return compile_audiences(folder or settings.audiences_dir())
     except (DefinitionError, RuleError) as error:
-        console.print(f"[bold red]invalid:[/] {error}")
+        console.print(f"[bold red]invalid:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(code=1) from None
 
 
@@ -56,7 +57,7 @@ def validate(folder: Folder = None) -> None:
 
     errors = validate_audiences(folder or settings.audiences_dir())
     for error in errors:
-        console.print(f"[bold red]invalid:[/] {error}")
+        console.print(f"[bold red]invalid:[/] {escape(str(error))}", soft_wrap=True)
     if errors:
         raise typer.Exit(code=1)
     console.print("[green]all audiences are valid[/]")
