@@ -7,17 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from cdp import settings
 from cdp.audiences.cli import app as audiences_app
+from cdp.console import make_console
 from reverse_etl.cli import app as sync_app
 
 app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 DEMO_PERSONS = 10_000
+DEMO_END_DATE = datetime(2026, 10, 31)  # last day of demo activity: the demo is reproducible
 
 InDir = Annotated[Path | None, typer.Option("--in", help="Raw files folder [default: data/raw]")]
 DbPath = Annotated[
@@ -26,7 +27,7 @@ DbPath = Annotated[
 
 
 def _fail(message: str) -> None:
-    console.print(f"[bold red]error:[/] {message}")
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -37,18 +38,27 @@ def generate(
     out: Annotated[Path | None, typer.Option(help="Output folder [default: data/raw]")] = None,
     end_date: Annotated[
         datetime, typer.Option(formats=["%Y-%m-%d"], help="Last day of generated activity")
-    ] = datetime(2026, 10, 31),
+    ] = DEMO_END_DATE,
     progress: Annotated[bool, typer.Option(help="Show a progress bar")] = True,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write into a folder holding other files (they are never deleted or"
+                        " overwritten)")] = False,
 ) -> None:
-    """Write synthetic raw exports of every source, plus the ground truth, to OUT."""
+    """Write synthetic raw exports of every source, plus the ground truth, to OUT (an empty
+    folder or one the generator wrote; files it did not write are never touched)."""
     from cdp.generate import generate_sources
+    from cdp.generate.files import OutputFolderError
 
     out_dir = out or settings.raw_data_dir()
     started = datetime.now()
-    manifest = generate_sources(out_dir, persons, seed, end_date.date(), show_progress=progress)
+    try:
+        manifest = generate_sources(out_dir, persons, seed, end_date.date(),
+                                    show_progress=progress, force=force)
+    except OutputFolderError as exc:
+        _fail(str(exc))
     seconds = (datetime.now() - started).total_seconds()
     rows = sum(manifest["rows"].values()) if isinstance(manifest.get("rows"), dict) else "?"
-    size = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
+    size = sum((out_dir / path).stat().st_size for path in manifest["written"])
     console.print(
         f"[green]generated[/] {persons:,} persons, {rows:,} rows, {size / 1e6:,.1f} MB "
         f"in {seconds:,.1f}s -> {out_dir}"
@@ -62,18 +72,27 @@ def load(
     incremental: Annotated[bool, typer.Option(help="Append only files not loaded before")] = False,
 ) -> None:
     """Land the raw files in the warehouse's `raw` schema."""
+    import duckdb
+
     from cdp.load import LoadError, load_raw
     from cdp.summary import print_load_report
+    from cdp.warehouse_lock import WarehouseBusy, locked_message, writer_lock
 
+    database = duckdb_path or settings.duckdb_path()
     try:
-        reports = load_raw(
-            in_dir or settings.raw_data_dir(),
-            duckdb_path or settings.duckdb_path(),
-            incremental=incremental,
-        )
-    except LoadError as exc:
+        with writer_lock(database, "cdp load", on_wait=_waiting):
+            reports = load_raw(in_dir or settings.raw_data_dir(), database,
+                               incremental=incremental)
+    except (LoadError, WarehouseBusy) as exc:
         _fail(str(exc))
+    except duckdb.IOException as exc:
+        _fail(locked_message(exc, database) or str(exc))
     print_load_report(console, reports)
+
+
+def _waiting(holder: str) -> None:
+    console.print(f"[yellow]waiting for the warehouse:[/] in use by {escape(holder)}",
+                  soft_wrap=True)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -82,7 +101,7 @@ def build(ctx: typer.Context) -> None:
     from cdp.dbt import DbtError, run_dbt
 
     try:
-        run_dbt(["build", *ctx.args])
+        run_dbt(["build", *ctx.args], on_wait=_waiting)
     except DbtError as exc:
         _fail(str(exc))
 
@@ -152,14 +171,22 @@ def run(
 ) -> None:
     """The main job, through Dagster in this process: generate demo data (if none) -> load ->
     dbt build (models, tests, CLV, audiences) -> syncs -> summary."""
-    if problems := _definition_problems():
+    from cdp.preflight import definition_problems
+
+    if problems := definition_problems():
         for problem in problems:
             console.print(f"[bold red]invalid:[/] {escape(problem)}", soft_wrap=True)
         _fail(f"{len(problems)} problem(s) in the audience and sync definitions; nothing was run")
+    from cdp.load.raw_folder import raw_folder_kind
+
     raw_dir = settings.raw_data_dir()
-    if not (raw_dir / "manifest.json").exists():
+    kind = raw_folder_kind(raw_dir)  # demo data never replaces anybody's own exports
+    if kind in ("empty", "unfinished"):
         console.rule("generate")
-        generate(persons=persons, seed=seed, out=raw_dir, end_date=datetime(2026, 10, 31))
+        generate(persons=persons, seed=seed, out=raw_dir, end_date=DEMO_END_DATE)
+    elif kind == "user":
+        console.print(f"{escape(str(raw_dir))} holds exports the generator did not write:"
+                      " loading them as they are, no demo data generated", soft_wrap=True)
     console.rule("Dagster job cdp_full: load -> dbt build -> syncs")
     import dagster as dg
 
@@ -169,23 +196,21 @@ def run(
     home = settings.dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        outcome = run_cdp_job(instance, incremental_load=incremental, full_refresh=full_refresh)
+        # Dagster's own console log repeats each failure with a stack trace: ours names it.
+        outcome = run_cdp_job(instance, incremental_load=incremental, full_refresh=full_refresh,
+                              log_level="CRITICAL")
+    locked = any(why.startswith("warehouse locked:") for why in outcome.failures.values())
+    if locked or "cdp_dbt_assets" not in outcome.succeeded + list(outcome.failures):
+        # Nothing was built: the warehouse holds the previous run's tables, so no summary.
+        for step, why in outcome.failures.items():
+            console.print(f"[bold red]{step} failed:[/] {escape(why)}", soft_wrap=True)
+        _fail("the build did not run; the warehouse is as the previous run left it")
     console.rule("summary")
     print_pipeline_summary(console, settings.duckdb_path())
     print_job_outcome(console, settings.duckdb_path(), outcome)
     console.print(f"run history: DAGSTER_HOME={home} (make dagster opens it)")
     if not outcome.success:
         raise typer.Exit(code=1)
-
-
-def _definition_problems() -> list[str]:
-    """Every problem of the audiences and syncs folders, before anything loads or builds."""
-    from cdp.audiences.validate import validate_audiences
-    from reverse_etl.config import load_syncs
-
-    problems = validate_audiences(settings.audiences_dir())
-    load_syncs(settings.syncs_dir(), problems)
-    return problems
 
 
 if __name__ == "__main__":

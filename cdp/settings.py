@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,3 +52,10 @@ def dbt_env() -> dict[str, str]:
     env["CDP_DUCKDB_PATH"] = str(duckdb_path())
     env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     return env
+
+
+@cache
+def dbt_vars() -> dict:
+    """The vars of dbt_project.yml, as the models see them by default (the rules staging
+    normalises with, the consent pairs, the declared sources)."""
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cdp.load import TableLoad
@@ -69,11 +71,37 @@ def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
         return
     columns = ["source", "lines in files", "staged", "rejected", "duplicates", "reconciled"]
     console.print(table("where every raw line went", columns, rows))
+    for warning in mass_rejection_warnings(duckdb_path):
+        console.print(f"[bold yellow]warning:[/] {escape(warning)}")
     print_rejects(console, duckdb_path)
     print_identity(console, duckdb_path)
     print_customers(console, duckdb_path)
+    print_person_counts(console, duckdb_path)
     print_audiences(console, duckdb_path)
     console.print(f"warehouse: {duckdb_path}")
+
+
+def mass_rejection_warnings(duckdb_path: Path) -> list[str]:
+    """One line per source that lost more than var `cdp_mass_reject_threshold` of its lines
+    to one reject reason (marts.fct_source_reject_reasons): the source, the reason, the share
+    and the vars to change (or what to fix upstream). Empty when none, or not built yet."""
+    rows = _query(
+        duckdb_path,
+        "select source_table, reject_reason, rejected_rows, lines_in_files, reject_share,"
+        " mass_reject_threshold, config_vars, fix_upstream"
+        " from marts.fct_source_reject_reasons where is_mass_rejection"
+        " order by reject_share desc, source_table, reject_reason",
+    ) or []
+    warnings = []
+    for source, reason, rejected, lines, share, threshold, config_vars, fix in rows:
+        advice = (f"if the data is right, change var {config_vars}" if config_vars
+                  else f"fix upstream: {fix}" if fix else "see marts.fct_source_rejects")
+        warnings.append(
+            f"{source} lost {float(share):.1%} of its lines ({rejected:,} of {lines:,}) to"
+            f" {reason} (more than {float(threshold):.0%}, var cdp_mass_reject_threshold);"
+            f" {advice}"
+        )
+    return warnings
 
 
 def print_identity(console: Console, duckdb_path: Path) -> None:
@@ -89,26 +117,102 @@ def print_identity(console: Console, duckdb_path: Path) -> None:
         duckdb_path, "select count(distinct person_id) from marts.dim_identity_identifiers"
     ) or [(0,)]
     columns = ["identifier type", "linked", "shared", "blocked", "persons holding one"]
-    console.print(table(f"identity: {persons:,} persons", columns, rows))
+    console.print(table(f"identity graph: {persons:,} persons", columns, rows))
+
+
+# Totals add up over a stage's persons; P(alive) and CLV are only scored for buyers, so their
+# means are per buyer (avg skips the unscored): both kinds are named as such in the header.
+_LIFECYCLE_SQL = """
+select coalesce(lifecycle_stage, 'all stages'), count(*), sum(orders),
+    sum(net_revenue), sum(predicted_clv), avg(p_alive), avg(predicted_clv)
+from marts.dim_customers
+group by rollup (lifecycle_stage)
+order by grouping(lifecycle_stage), 2 desc, 1
+"""
 
 
 def print_customers(console: Console, duckdb_path: Path) -> None:
-    rows = _query(
-        duckdb_path,
-        "select lifecycle_stage, count(*), sum(orders), round(sum(net_revenue), 2),"
-        " round(avg(p_alive), 3), round(sum(predicted_clv), 2)"
-        " from marts.dim_customers group by 1 order by 2 desc",
-    )
+    rows = _query(duckdb_path, _LIFECYCLE_SQL)
     if not rows:
         return
-    columns = ["lifecycle stage", "persons", "orders", "net revenue", "mean P(alive)",
-               "predicted CLV"]
-    console.print(table("golden records by lifecycle stage (reporting currency)", columns, rows))
+    columns = ["lifecycle stage", "persons", "total orders", "total net revenue",
+               "total predicted CLV", "mean P(alive)", "mean predicted CLV"]
+    shown = [(stage, persons, orders, _money(revenue), _money(clv),
+              None if p_alive is None else f"{p_alive:.3f}", _money(mean_clv))
+             for stage, persons, orders, revenue, clv, p_alive, mean_clv in rows]
+    console.print(table("golden records by lifecycle stage (reporting currency)", columns,
+                        shown))
+    console.print("totals sum the stage's persons; means are per buyer, the only persons"
+                  " scored (BG/NBD gives a one-time buyer P(alive) 1)", markup=False)
     [(status, error)] = _query(
         duckdb_path, "select fit_status, fit_error from intermediate.int_clv__model_fit") or [
         (None, None)]
     if status == "failed":
         console.print(f"[yellow]CLV not scored: {error}")
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:,.2f}"
+
+
+@dataclass(frozen=True)
+class PersonCounts:
+    """How the identity graph's persons relate to the golden records (dim_customers)."""
+    in_graph: int  # distinct person ids in marts.dim_identity_identifiers
+    known: int  # golden records with an email, phone, account, CRM or loyalty id
+    anonymous: int  # golden records with device-level identifiers only
+    shared_only: dict[str, int]  # no record: a profile holding only shared identifiers
+    other_without_record: int  # no record for another reason (expected: 0)
+    records_without_person: int  # records with nothing but blocked identifiers
+
+    @property
+    def golden(self) -> int:
+        return self.known + self.anonymous
+
+    def line(self) -> str:
+        kinds = ", ".join(f"{n:,} {kind}" for kind, n in
+                          sorted(self.shared_only.items(), key=lambda item: -item[1]))
+        other = (f" + {self.other_without_record:,} without any record"
+                 if self.other_without_record else "")
+        return (f"persons: {self.in_graph:,} in the identity graph = {self.golden:,} golden"
+                f" records ({self.known:,} known + {self.anonymous:,} anonymous: the lifecycle"
+                f" table) + {sum(self.shared_only.values()):,} shared identifiers with a"
+                f" profile but no record{f' ({kinds})' if kinds else ''}{other};"
+                f" {self.records_without_person:,} records have only blocked identifiers and"
+                " no person")
+
+
+def person_counts(duckdb_path: Path) -> PersonCounts | None:
+    """The person counts the summary shows, split so they add up; None before a build."""
+    golden = _query(duckdb_path, "select count(*) filter (where is_known),"
+                                 " count(*) filter (where not is_known) from marts.dim_customers")
+    if golden is None:
+        return None
+    no_record = _query(duckdb_path, """
+        select kinds, only_shared, count(*) from (
+            select person_id, string_agg(distinct id_type, '+' order by id_type) as kinds,
+                bool_and(status = 'shared') as only_shared
+            from marts.dim_identity_identifiers
+            where person_id is not null
+                and person_id not in (select person_id from marts.dim_customers)
+            group by person_id
+        ) group by all""") or []
+    [(in_graph,)] = _query(duckdb_path, "select count(distinct person_id)"
+                                        " from marts.dim_identity_identifiers") or [(0,)]
+    [(unresolved,)] = _query(duckdb_path, "select count(*) from"
+                             " intermediate.int_identity__record_persons"
+                             " where person_id is null") or [(0,)]
+    [(known, anonymous)] = golden
+    return PersonCounts(
+        in_graph=in_graph, known=known or 0, anonymous=anonymous or 0,
+        shared_only={kinds: n for kinds, shared, n in no_record if shared},
+        other_without_record=sum(n for _, shared, n in no_record if not shared),
+        records_without_person=unresolved)
+
+
+def print_person_counts(console: Console, duckdb_path: Path) -> None:
+    if counts := person_counts(duckdb_path):
+        console.print(counts.line(), markup=False)
 
 
 def print_audiences(console: Console, duckdb_path: Path) -> None:

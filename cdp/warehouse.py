@@ -1,4 +1,5 @@
-"""Read-only access to the embedded DuckDB warehouse for the CLI's reports."""
+"""Read-only access to the embedded DuckDB warehouse for the CLI's reports, queued behind
+writers (`cdp.warehouse_lock`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ from pathlib import Path
 
 import duckdb
 
+from cdp.warehouse_lock import locked_message, reader_lock
+
 
 class WarehouseNotBuilt(RuntimeError):
     """The warehouse file or a table a report needs does not exist yet."""
+
+
+class WarehouseLocked(WarehouseNotBuilt):
+    """A program outside the CDP holds the warehouse file (the message names it). A kind of
+    "not available": every report that copes with a missing warehouse prints its one line."""
 
 
 @contextmanager
@@ -18,13 +26,20 @@ def read_only(duckdb_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection; WarehouseNotBuilt when the file (or a table used) is missing."""
     if not Path(duckdb_path).exists():
         raise WarehouseNotBuilt(f"no warehouse at {duckdb_path}: run `cdp run` first")
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+    with reader_lock(duckdb_path, "a report"), _connect(duckdb_path) as con:
         try:
             yield con
         except duckdb.CatalogException as exc:
             raise WarehouseNotBuilt(
                 f"{exc.args[0].splitlines()[0]}: build the project first (`cdp build`)"
             ) from exc
+
+
+def _connect(duckdb_path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(duckdb_path), read_only=True)
+    except duckdb.IOException as error:  # a program outside the CDP writes to it
+        raise WarehouseLocked(locked_message(error, duckdb_path) or str(error)) from None
 
 
 def query(duckdb_path: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -10,14 +10,13 @@ against the built relation), so a model without a contract is checked there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from cdp.audiences.compile import customer_columns
 from cdp.audiences.definitions import TRAITS_FILE
-from cdp.settings import PROJECT_DIR
+from cdp.settings import PROJECT_DIR, dbt_vars
 
 MODELS_DIR = PROJECT_DIR / "models"
 AUDIENCE_COLUMNS = ("audience_variant",)  # added to dim_customers' columns for audience sources
@@ -50,13 +49,7 @@ def project_catalog(audiences_dir: Path) -> Catalog:
 def consent_pairs() -> tuple[tuple[str, str], ...]:
     """(purpose, channel) pairs of var `cdp_consent_purposes`: the golden record has a
     `consent_<purpose>_<channel>` column for each."""
-    return _consent_pairs(PROJECT_DIR / "dbt_project.yml")
-
-
-@cache
-def _consent_pairs(project_file: Path) -> tuple[tuple[str, str], ...]:
-    project = yaml.safe_load(project_file.read_text(encoding="utf-8"))
-    return tuple((str(p), str(c)) for p, c in project["vars"]["cdp_consent_purposes"])
+    return tuple((str(p), str(c)) for p, c in dbt_vars()["cdp_consent_purposes"])
 
 
 def _dbt_models() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:

@@ -7,15 +7,15 @@ import threading
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 
 from cdp import settings
+from cdp.console import make_console
 from cdp.summary import table
 
 app = typer.Typer(help="Reverse-ETL syncs: list, validate, run one.", no_args_is_help=True)
-console = Console()
+console = make_console()
 INTERRUPTED_EXIT = 130  # the shell's convention for a run stopped by a signal
 
 
@@ -48,9 +48,8 @@ def list_syncs() -> None:
             for s in _specs(errors)]
     console.print(table("syncs", ["name", "source", "destination", "mode", "consent",
                                   "last status", "last run"], rows))
-    _print_invalid(errors)
-    if errors:
-        raise typer.Exit(code=1)
+    for error in errors:  # listed beside the valid ones; `validate` is the check that fails
+        console.print(f"[yellow]skipped:[/] {escape(error)}", soft_wrap=True)
 
 
 @app.command()
@@ -80,6 +79,7 @@ def run(
     """Diff the source against what this sync delivered before and send the difference.
     Exits 1 unless every record was delivered (failed, partial, aborted runs)."""
     from cdp.definition_files import suggest
+    from cdp.warehouse_lock import WarehouseBusy
     from reverse_etl.destinations.base import ConfigError
     from reverse_etl.engine import UNSUCCESSFUL, SyncInterrupted, run_sync
     from reverse_etl.errors import SyncError
@@ -110,14 +110,18 @@ def run(
             task = bar.add_task(f"sync {name}", total=None)
             result = run_sync(spec, settings.duckdb_path(), dry_run=dry_run,
                               full_resync=full_resync, force=force, stop=stop,
+                              on_wait=lambda holder: console.print(
+                                  f"[yellow]waiting for the warehouse:[/] in use by "
+                                  f"{escape(holder)}", soft_wrap=True),
                               progress=lambda done, total: bar.update(task, completed=done,
                                                                       total=total))
     except (KeyboardInterrupt, SyncInterrupted):
         console.print(f"[bold red]interrupted:[/] sync {name} stopped; rows in flight are in "
                       "doubt and reconciled by the next run")
         raise typer.Exit(code=INTERRUPTED_EXIT) from None
-    except (SyncError, ConfigError) as error:
-        console.print(f"[bold red]{type(error).__name__}:[/] {escape(redact(str(error)))}")
+    except (SyncError, ConfigError, WarehouseBusy) as error:
+        console.print(f"[bold red]{type(error).__name__}:[/] {escape(redact(str(error)))}",
+                      soft_wrap=True)
         raise typer.Exit(code=1) from None
     finally:
         for sig, handler in previous.items():

@@ -9,24 +9,23 @@ key, so a batch sent twice changes nothing.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
+from cdp.warehouse_lock import writer_lock
 from reverse_etl import plan as planning
 from reverse_etl import state
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.base import Destination, Record
 from reverse_etl.destinations.registry import create_destination
 from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
+from reverse_etl.locks import connect, sync_lock
 from reverse_etl.redact import redact
 from reverse_etl.source_query import source_query
 
@@ -34,10 +33,6 @@ OPS = {"add": "adds", "change": "changes", "remove": "removes"}
 MAX_FAILED_BATCHES_IN_A_ROW = 3
 # Statuses that mean the destination does not hold exactly what the run meant to deliver.
 UNSUCCESSFUL = frozenset({"failed", "partial", "aborted", "interrupted"})
-
-
-class SyncLocked(SyncError):
-    """Another run of the same sync holds its lock."""
 
 
 class DestinationUnavailable(SyncError):
@@ -72,13 +67,16 @@ def run_sync(spec: SyncSpec, duckdb_path: Path, *, dry_run: bool = False,
              full_resync: bool = False, force: bool = False,
              destination: Destination | None = None, triggered_by: str = "cli",
              progress: Callable[[int, int], None] | None = None,
-             stop: threading.Event | None = None) -> SyncResult:
+             stop: threading.Event | None = None,
+             on_wait: Callable[[str], None] | None = None) -> SyncResult:
     """Plan and (unless `dry_run`) deliver `spec`. `full_resync` sends every source row again
     (removals still happen); `force` lets a guarded mirror removal through; `triggered_by`
     names who started the run in `cdp_sync.sync_runs`; once `stop` is set (a signal handler)
-    the run ends as `interrupted` at the next batch boundary, its state consistent."""
+    the run ends as `interrupted` at the next batch boundary, its state consistent. The run
+    holds the warehouse's writer lock (`on_wait(holder)` is called if it has to queue)."""
     run_id = f"{spec.name}-{uuid.uuid4().hex[:12]}"
-    with _lock(duckdb_path, spec.name), duckdb.connect(str(duckdb_path)) as con:
+    with sync_lock(duckdb_path, spec.name), writer_lock(
+            duckdb_path, f"cdp sync {spec.name}", on_wait=on_wait), connect(duckdb_path) as con:
         state.ensure_state(con)
         state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run,
                         triggered_by)
@@ -244,18 +242,3 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, KeyboardInterrupt | SyncInterrupted):
         return f"interrupted ({type(error).__name__}); rows in flight are reconciled next run"
     return f"{type(error).__name__}: {error}"
-
-
-@contextmanager
-def _lock(duckdb_path: Path, sync_name: str) -> Iterator[None]:
-    folder = Path(duckdb_path).parent / ".sync-locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"{sync_name}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SyncLocked(f"sync {sync_name} is already running") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
-
 from cdp import settings
+from cdp.warehouse import WarehouseNotBuilt, read_only
 from reverse_etl.config import SyncSpec, load_syncs
 from reverse_etl.destinations.base import ConfigError
 from reverse_etl.destinations.registry import create_destination
@@ -42,25 +41,17 @@ def validate_syncs(folder: Path) -> tuple[list[str], list[str]]:
 
 
 def _warehouse_problems(specs: list[SyncSpec], notes: list[str]) -> list[str]:
-    path = settings.duckdb_path()
     if not specs:
         return []
-    try:
-        con = duckdb.connect(str(path), read_only=True) if path.exists() else None
-    except duckdb.Error:
-        con = None
-    if con is None:
-        notes.append(f"warehouse {path} not readable: source columns of models without a "
-                     "contract are checked when each sync runs")
-        return []
     problems = []
-    with con:
-        for spec in specs:
-            try:
-                source_query(con, spec)
-            except ConfigError as error:
-                problems += str(error).splitlines()
-            except duckdb.CatalogException as error:
-                notes.append(f"{spec.label}: not checked against the warehouse "
-                             f"({str(error).splitlines()[0]}); build it first")
+    try:
+        with read_only(settings.duckdb_path()) as con:
+            for spec in specs:
+                try:
+                    source_query(con, spec)
+                except ConfigError as error:
+                    problems += str(error).splitlines()
+    except WarehouseNotBuilt as error:  # missing, held by another program, or not built
+        notes.append(f"{error}: source columns of models without a contract are checked "
+                     "when each sync runs")
     return problems

@@ -6,27 +6,36 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.syntax import Syntax
 
 from cdp import settings
+from cdp.console import make_console
 from cdp.summary import table
 
 app = typer.Typer(help="Audience definitions: list, validate, preview, compile.",
                   no_args_is_help=True)
-console = Console()
+console = make_console()
 
 Folder = Annotated[Path | None, typer.Option("--dir", help="Audiences folder [default: audiences]")]
 
 
-def _compiled(folder: Path | None):
+def _compiled(folder: Path | None, *, strict: bool):
+    """The compiled audiences. `strict` (compile): any problem exits 1. Otherwise (list,
+    preview) the valid ones are returned and each problem is printed as a warning."""
     from cdp.audiences.compile import compile_audiences
     from cdp.audiences.definitions import DefinitionError
     from cdp.audiences.rules import RuleError
 
+    folder = folder or settings.audiences_dir()
+    if not strict:
+        problems: list[str] = []
+        compiled = compile_audiences(folder, problems)
+        for problem in problems:
+            console.print(f"[yellow]skipped:[/] {escape(problem)}", soft_wrap=True)
+        return compiled
     try:
-        return compile_audiences(folder or settings.audiences_dir())
+        return compile_audiences(folder)
     except (DefinitionError, RuleError) as error:
         console.print(f"[bold red]invalid:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(code=1) from None
@@ -46,7 +55,7 @@ def list_audiences(folder: Folder = None) -> None:
              f"{c.audience.group} #{c.audience.priority}" if c.audience.group else "",
              ", ".join(c.audience.tags), ", ".join(a.name for a in c.audience.arms),
              c.audience.owner, sizes.get(c.audience.name, "-"))
-            for c in _compiled(folder)]
+            for c in _compiled(folder, strict=False)]
     console.print(table("audiences", ["name", "group", "tags", "arms", "owner", "members"], rows))
 
 
@@ -70,10 +79,14 @@ def preview(name: Annotated[str, typer.Argument(help="Audience name")],
     from cdp.audiences.preview import run_preview
     from cdp.warehouse import WarehouseNotBuilt
 
-    compiled = _compiled(folder)
+    compiled = _compiled(folder, strict=False)
     [audience] = [c for c in compiled if c.audience.name == name] or [None]
     if audience is None:
-        console.print(f"[bold red]error:[/] no audience '{name}'")
+        from cdp.definition_files import suggest
+
+        known = [c.audience.name for c in compiled]
+        console.print(f"[bold red]error:[/] no audience '{escape(name)}'"
+                      f"{suggest(name, known)}", soft_wrap=True)
         raise typer.Exit(code=1)
     try:
         result = run_preview(settings.duckdb_path(), audience, compiled)
@@ -97,7 +110,7 @@ def compile_command(
     """Write the validated, transpiled definitions into the dbt macro the models read."""
     from cdp.audiences.compile import MACRO_PATH, is_current, render_macro, write_macro
 
-    compiled = _compiled(folder)  # clear errors before anything is written
+    compiled = _compiled(folder, strict=True)  # clear errors before anything is written
     source = folder or settings.audiences_dir()
     if check:
         if not is_current(render_macro(compiled)):

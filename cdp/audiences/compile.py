@@ -17,8 +17,14 @@ from pathlib import Path
 
 import yaml
 
-from cdp.audiences.definitions import Audience, load_audiences, load_traits
-from cdp.audiences.rules import parse_rule, referenced_columns
+from cdp.audiences.definitions import (
+    Audience,
+    DefinitionError,
+    check_audiences,
+    load_audiences,
+    load_traits,
+)
+from cdp.audiences.rules import RuleError, parse_rule, referenced_columns
 from cdp.audiences.transpile import DIALECTS, transpile_rule
 from cdp.settings import PROJECT_DIR
 
@@ -51,19 +57,57 @@ def customer_columns() -> list[str]:
     return [column["name"] for column in dim["columns"]]
 
 
-def compile_audiences(folder: Path) -> list[CompiledAudience]:
-    """Load and validate every audience; raises DefinitionError or RuleError on the first bad
-    one (`validate_audiences` collects them all)."""
-    columns, traits = customer_columns(), load_traits(folder)
+def compile_audiences(folder: Path, problems: list[str] | None = None
+                      ) -> list[CompiledAudience]:
+    """Load, validate and transpile every audience. Without `problems` the first bad one
+    raises DefinitionError or RuleError (the macro needs all of them); with it, every problem
+    is appended and the audiences that compile are returned, minus those that exclude or rank
+    below one that does not (their members would be wrong): for `list` and `preview`."""
+    columns, found = customer_columns(), [] if problems is not None else None
+    try:
+        traits = load_traits(folder)
+    except DefinitionError as error:
+        if found is None:
+            raise
+        found.append(str(error))
+        traits = {}
     compiled = []
-    for audience in load_audiences(folder):
-        expression = parse_rule(audience.name, audience.rule, columns=columns, traits=traits)
-        compiled.append(CompiledAudience(
-            audience,
-            {dialect: transpile_rule(expression, dialect) for dialect in DIALECTS},
-            frozenset(referenced_columns(expression)),
-        ))
+    for audience in load_audiences(folder, found):
+        try:
+            expression = parse_rule(audience.name, audience.rule, columns=columns, traits=traits)
+            rules = {dialect: transpile_rule(expression, dialect) for dialect in DIALECTS}
+        except RuleError as error:
+            if found is None:
+                raise
+            found.append(str(error))
+            continue
+        compiled.append(CompiledAudience(audience, rules,
+                                         frozenset(referenced_columns(expression))))
+    if found is not None:
+        compiled = _without_broken_dependencies(folder, compiled, found)
+        problems.extend(found)
     return compiled
+
+
+def _without_broken_dependencies(folder: Path, compiled: list[CompiledAudience],
+                                 found: list[str]) -> list[CompiledAudience]:
+    """Drop audiences that exclude, or rank below in their group, an audience that did not
+    compile, until none is left depending on a missing one."""
+    everyone = check_audiences(folder).audiences  # invalid ones too, as far as readable
+    while True:
+        names = {c.audience.name for c in compiled}
+        broken = {}
+        for c in compiled:
+            needs = set(c.audience.exclude) | {
+                other.name for other in everyone if c.audience.group
+                and other.group == c.audience.group and other.priority < c.audience.priority}
+            if missing := sorted(needs - names):
+                broken[c.audience.name] = (f"{c.audience.path}: left out: it depends on "
+                                           f"'{missing[0]}', which is invalid")
+        if not broken:
+            return compiled
+        found.extend(broken.values())
+        compiled = [c for c in compiled if c.audience.name not in broken]
 
 
 def render_macro(compiled: list[CompiledAudience]) -> str:

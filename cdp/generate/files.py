@@ -1,12 +1,20 @@
-"""Writing rows as export files (CSV, JSON lines, Parquet), chunk by chunk, plus the truth file.
+"""Writing rows as export files (CSV, JSON lines, Parquet), chunk by chunk, plus the truth file,
+and claiming the output folder first.
 
 Lines are assembled in DuckDB and written straight from Arrow buffers: no per-row Python work
 except for the ~1% of lines that get a line-level defect.
+
+The generator never deletes or overwrites a file it did not write: it writes into an empty
+folder, or one whose manifest lists what it wrote there before (checked by SHA-256, so a file
+someone replaced since is theirs), or with `force` into a folder with other files, which it
+then leaves alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -16,7 +24,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cdp.generate import sql
-from cdp.generate.config import Source
+from cdp.generate.config import GENERATOR_VERSION, Source
+from cdp.load.raw_folder import MANIFEST, read_generator_manifest, visible_files
+
+FORCE_HINT = "choose an empty folder, or use --force to write there anyway"
 
 TRUTH_SCHEMA = pa.schema([
     ("source_table", pa.string()), ("source_file", pa.string()), ("source_row", pa.int64()),
@@ -141,3 +152,57 @@ class TruthFile:
 
     def close(self) -> None:
         self._writer.close()
+
+
+class OutputFolderError(RuntimeError):
+    """The generator will not write to this folder; one line saying why and what to do."""
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    """Replace manifest.json in one step (a crash leaves the old one or the new one)."""
+    tmp = out_dir / f".{MANIFEST}.tmp"  # hidden: never counted as somebody's file
+    tmp.write_text(json.dumps(manifest, indent=2) + "\n")
+    os.replace(tmp, out_dir / MANIFEST)
+
+
+def claim_output(out_dir: Path, paths: list[str], *, force: bool) -> None:
+    """Make `out_dir` ready for writing `paths` without touching a file the generator did not
+    write, or refuse with an `OutputFolderError` before changing anything."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputFolderError(f"{out_dir} is a file, not a folder; choose an empty folder")
+    previous = read_generator_manifest(out_dir) if out_dir.is_dir() else None
+    ours = previous.written if previous else {}
+    if previous is None and out_dir.is_dir() and not force:
+        others = list(visible_files(out_dir))
+        if others:
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            raise OutputFolderError(
+                f"{out_dir} holds {len(others)} file(s) the generator did not write ({shown})"
+                f" and no generator {MANIFEST}: {FORCE_HINT} (it never deletes or overwrites"
+                " them)")
+    changed = [p for p, digest in ours.items()
+               if digest and (out_dir / p).is_file() and file_digest(out_dir / p) != digest]
+    taken = [p for p in [*paths, *([] if previous else [MANIFEST])]
+             if p not in ours and (out_dir / p).exists()]
+    if changed or taken:
+        named = [f"{p} (changed since the generator wrote it)" for p in changed]
+        named += [f"{p} (not written by the generator)" for p in taken]
+        raise OutputFolderError(
+            f"{out_dir}: the generator would replace {', '.join(named)}; move"
+            f" {'it' if len(named) == 1 else 'them'} away or choose an empty folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # Until the final manifest replaces this one the folder reads as `unfinished`: a crash
+    # leaves files that the next run may replace, and `cdp run` does not load them.
+    write_manifest(out_dir, {"generator_version": GENERATOR_VERSION, "complete": False,
+                             "written": dict.fromkeys(sorted({*ours, *paths}))})
+    for path in sorted(ours.keys() - set(paths)):  # an older generator's files, not rewritten
+        if (out_dir / path).is_file():
+            (out_dir / path).unlink()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -23,21 +22,27 @@ from cdp.generate.config import (
 )
 from cdp.generate.context import ChunkContext
 from cdp.generate.defects import inject
-from cdp.generate.files import SourceFile, TruthFile
+from cdp.generate.files import SourceFile, TruthFile, claim_output, file_digest, write_manifest
 from cdp.generate.population import Population, build_population
 from cdp.generate.sources import BUILDERS
+from cdp.load.raw_folder import TRUTH_FILES
 
 DEFAULT_END_DATE = date(2026, 10, 31)
 
 
 def generate_sources(out_dir: Path, persons: int, seed: int = 42,
-                     end_date: date = DEFAULT_END_DATE, *, show_progress: bool = True) -> dict:
+                     end_date: date = DEFAULT_END_DATE, *, show_progress: bool = True,
+                     force: bool = False) -> dict:
     """Write every source's export files, the ground truth and `manifest.json` to `out_dir`.
 
     The output depends only on (persons, seed, end_date): same arguments, same bytes.
+    `out_dir` must be empty or the generator's own (its manifest); `force` also allows a folder
+    with other files. Files the generator did not write are never deleted or overwritten
+    (`OutputFolderError` instead, before anything is written).
     """
     out_dir = Path(out_dir)
-    _remove_previous_exports(out_dir)
+    written = [*(s.path for s in SOURCES), *TRUTH_FILES]
+    claim_output(out_dir, written, force=force)
     chunks = range(0, persons, CHUNK_PERSONS)
     progress = Progress(TextColumn("{task.description:<32}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
@@ -51,7 +56,7 @@ def generate_sources(out_dir: Path, persons: int, seed: int = 42,
         files = {s.table: SourceFile(out_dir, s, con) for s in SOURCES}
         for f in files.values():
             stack.callback(f.close)
-        truth = TruthFile(out_dir / "_truth" / "records.parquet")
+        truth = TruthFile(out_dir / TRUTH_FILES[0])
         stack.callback(truth.close)
         counters: dict[str, int] = {}
         for chunk, lo in enumerate(chunks):
@@ -63,14 +68,17 @@ def generate_sources(out_dir: Path, persons: int, seed: int = 42,
                 for table, batch in builder(ctx).items():
                     _emit(ctx, files[table], truth, batch, counts)
                 progress.advance(task)
-    _write_persons(out_dir / "_truth" / "persons.parquet", population)
+    _write_persons(out_dir / TRUTH_FILES[1], population)
     manifest = {
         "generator_version": GENERATOR_VERSION, "seed": seed, "persons": persons,
         "end_date": end_date.isoformat(),
         "files": {s.path: files[s.table].rows for s in SOURCES},
         **counts,
+        # What this run wrote, by content: the only files a later run may replace or delete.
+        "complete": True,
+        "written": {path: file_digest(out_dir / path) for path in written},
     }
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    write_manifest(out_dir, manifest)
     return manifest
 
 
@@ -95,15 +103,6 @@ def _emit(ctx: ChunkContext, file: SourceFile, truth: TruthFile, batch: Batch,
     for key, value in (("rows", n), ("defects", n - defects.code.null_count),
                        ("duplicates", int(batch.is_duplicate.sum()))):
         counts[key][source.table] = counts[key].get(source.table, 0) + value
-
-
-def _remove_previous_exports(out_dir: Path) -> None:
-    """Drop export files a previous run left (the loader would read them with the new ones)."""
-    from cdp.load.tables import RAW_TABLES
-
-    for table in RAW_TABLES:
-        for path in out_dir.glob(table.pattern):
-            path.unlink()
 
 
 def _write_persons(path: Path, population: Population) -> None:

@@ -3,6 +3,11 @@
 Every clean record that carries an identifier is a point; two records are a true pair when the
 generator made them for the same person, and a predicted pair when identity resolution gave
 them the same person id. Records left without a person count as their own singleton.
+
+The person counts differ from the summary's on purpose, and `PersonCensus` says by how much:
+true persons are generated persons with such a record (some generated persons leave none,
+some only rows staging rejects); resolved persons are the person ids holding these records
+(the golden records) plus one per unresolved record.
 """
 
 from __future__ import annotations
@@ -34,6 +39,15 @@ inner join intermediate.int_identity__record_persons as resolved
 """
 
 
+@dataclass(frozen=True)
+class PersonCensus:
+    """Where `true persons` and `resolved persons` come from (see the module docstring)."""
+    generated: int | None  # persons in _truth/persons.parquet (None: no such file)
+    with_rows: int  # generated persons with at least one row in any export
+    only_rejected: int  # ... whose every row is one staging rejects (a defect)
+    golden_records: int  # rows of marts.dim_customers
+
+
 @dataclass
 class IdentityScores:
     records: int
@@ -44,6 +58,7 @@ class IdentityScores:
     recall: float
     over_merged: list[tuple] = field(default_factory=list)  # (person, true persons, records)
     split: list[tuple] = field(default_factory=list)  # (true person, resolved persons, records)
+    census: PersonCensus | None = None
 
     @property
     def f1(self) -> float:
@@ -85,10 +100,24 @@ def evaluate_identity(duckdb_path: Path, raw_dir: Path, worst: int = 5) -> Ident
             select true_person_id, count(distinct resolved_person_id), count(*)
             from records group by 1 having count(distinct resolved_person_id) > 1
             order by 2 desc, 3 desc, 1 limit {int(worst)}""").fetchall()
+        census = _census(con, Path(raw_dir) / "_truth", truth)
     return IdentityScores(
         records=int(records or 0), unresolved_records=int(unresolved or 0),
         true_persons=int(true_persons or 0), resolved_persons=int(resolved_persons or 0),
         precision=float(both / predicted) if predicted else 1.0,
         recall=float(both / actual) if actual else 1.0,
-        over_merged=over_merged, split=split,
+        over_merged=over_merged, split=split, census=census,
     )
+
+
+def _census(con, truth_dir: Path, records: Path) -> PersonCensus:
+    persons = truth_dir / "persons.parquet"
+    generated = (con.execute("select count(*) from read_parquet(?)", [str(persons)]).fetchone()[0]
+                 if persons.exists() else None)
+    with_rows, only_rejected = con.execute("""
+        select count(*), count(*) filter (where clean_rows = 0) from (
+            select person_id, count(*) filter (where defect is null) as clean_rows
+            from read_parquet(?) where person_id is not null group by person_id
+        )""", [str(records)]).fetchone()
+    [golden] = con.execute("select count(*) from marts.dim_customers").fetchone()
+    return PersonCensus(generated, with_rows, only_rejected, golden)

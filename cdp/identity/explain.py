@@ -10,22 +10,21 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
-
-from cdp.settings import PROJECT_DIR
+from cdp.identity import phones
+from cdp.settings import dbt_vars
 from cdp.warehouse import query
 
-# Staging base model per raw table: where a record key's file and row are found.
-BASE_MODELS = {
-    "crm_contacts": "base_crm__contacts", "web_events": "base_web__events",
-    "app_events": "base_app__events", "shop_orders": "base_shop__orders",
-    "esp_email_events": "base_esp__email_events", "helpdesk_tickets": "base_helpdesk__tickets",
-    "billing_subscriptions": "base_billing__subscriptions",
-    "consent_events": "base_consent__consent_events",
-}
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def base_models() -> dict[str, str]:
+    """Staging base model per source table (var `cdp_identity_sources`): where a record
+    key's file and row are found. Only declared names (checked identifiers) reach SQL."""
+    sources = dbt_vars().get("cdp_identity_sources") or {}
+    return {table: declared["base_model"] for table, declared in sources.items()
+            if _NAME.fullmatch(str(table)) and _NAME.fullmatch(str(declared.get("base_model")))}
 
 
 @dataclass(frozen=True)
@@ -54,53 +53,53 @@ class Link:
         return self.key_b if key == self.key_a else self.key_a
 
 
-@cache
-def _vars() -> dict:
-    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
-
-
 def canonical_email(email: str) -> str:
     """The contract's matching form of an email (same rules as the canonical_email macro)."""
     local, _, domain = email.strip().lower().rpartition("@")
     untagged = local.split("+", 1)[0]
     if domain in ("gmail.com", "googlemail.com"):
         return untagged.replace(".", "") + "@gmail.com"
-    if domain in _vars()["cdp_plus_address_domains"]:
+    if domain in dbt_vars()["cdp_plus_address_domains"]:
         return f"{untagged}@{domain}"
     return f"{local}@{domain}"
 
 
 def candidate_values(text: str) -> set[str]:
-    """Forms `text` may take as a stored identifier: as typed, cased, canonical, E.164."""
+    """Forms `text` may take as a stored identifier: as typed, cased, canonical, and the E.164
+    staging gives a phone typed this way when the row has no country (var
+    cdp_default_phone_country), with spaces, dashes, dots or parentheses, `+`/`00` or not."""
     raw = text.strip()
     values = {raw, raw.lower(), raw.upper()}
     if "@" in raw:
         values.add(canonical_email(raw))
-    digits = re.sub(r"\D", "", raw)
-    if digits and re.fullmatch(r"[\d\s()+./-]+", raw):
-        if raw.startswith("+"):
-            values.add("+" + digits)
-        elif digits.startswith("00"):
-            values.add("+" + digits[2:])
-        else:
-            country = _vars()["cdp_phone_countries"][_vars()["cdp_default_phone_country"]]
-            trunk = str(country["trunk_prefix"])
-            national = digits[len(trunk):] if trunk and digits.startswith(trunk) else digits
-            values.add(f"+{country['calling_code']}{national}")
+    if phone := phones.to_e164(raw):
+        values.add(phone)
     return values
 
 
 def find_identifiers(duckdb_path: Path, text: str, id_type: str | None = None
                      ) -> list[Identifier]:
-    values = sorted(candidate_values(text))
-    marks = ", ".join("?" * len(values))
+    """The identifiers `text` stands for. A national phone number that is nothing in the
+    default country is read in every country of var cdp_phone_countries: staging read it in
+    its row's country, which a lookup does not know (`07762 135155` is a GB mobile)."""
+    values = candidate_values(text)
+    found = _identifiers_with_values(duckdb_path, values, id_type)
+    if not found and (others := set(phones.readings(text)) - values):
+        found = _identifiers_with_values(duckdb_path, others, id_type)
+    return found
+
+
+def _identifiers_with_values(duckdb_path: Path, values: set[str], id_type: str | None
+                             ) -> list[Identifier]:
+    ordered = sorted(values)
+    marks = ", ".join("?" * len(ordered))
     type_filter = "and id_type = ?" if id_type else ""
     rows = query(duckdb_path, f"""
         select identifier_key, id_type, id_value, person_id, status, first_seen_at,
             last_seen_at, records
         from marts.dim_identity_identifiers
         where id_value in ({marks}) {type_filter}
-        order by id_type""", values + ([id_type] if id_type else []))
+        order by id_type, id_value""", ordered + ([id_type] if id_type else []))
     return [Identifier(*row) for row in rows]
 
 
@@ -144,15 +143,16 @@ def shortest_paths(links: list[Link], start: str) -> dict[str, list[Link]]:
 def record_locations(duckdb_path: Path, links: list[Link]) -> dict[tuple[str, str], tuple]:
     """(file, row) of each link's first record, from the staging base models: one query per
     source table, whatever the number of links."""
+    models = base_models()
     keys: dict[str, set[str]] = {}
     for link in links:
-        if link.source_table in BASE_MODELS:
+        if link.source_table in models:
             keys.setdefault(link.source_table, set()).add(link.record_key)
     found = {}
     for table, wanted in keys.items():
         marks = ", ".join("?" * len(wanted))
         rows = query(duckdb_path, f"select source_record_key, source_file, source_row"
-                                  f" from staging.{BASE_MODELS[table]}"
+                                  f" from staging.{models[table]}"
                                   f" where source_record_key in ({marks})", sorted(wanted))
         found.update({(table, key): (file, row) for key, file, row in rows})
     return found

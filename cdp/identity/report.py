@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cdp.identity import explain as ex
+from cdp.identity import phones
 from cdp.identity.evaluate import IdentityScores
 from cdp.summary import table
 
@@ -46,6 +47,11 @@ def print_explanation(console: Console, duckdb_path: Path, text: str, id_type: s
         return False
     for start in found:
         console.rule(f"{start.key}")
+        if start.id_type == "phone" and start.value not in ex.candidate_values(text):
+            countries = ", ".join(phones.countries_reading(text, start.value))
+            console.print(f"{text!r} read as a national number of {countries} (the default"
+                          f" country, var cdp_default_phone_country, is"
+                          f" {phones.default_country()})", markup=False)
         if start.person_id is None:
             console.print(f"[red]{start.status}[/]: never used for matching")
             continue
@@ -72,14 +78,38 @@ def print_explanation(console: Console, duckdb_path: Path, text: str, id_type: s
 
 
 def print_scores(console: Console, scores: IdentityScores) -> None:
-    metrics = [("records", scores.records), ("unresolved records", scores.unresolved_records),
-               ("true persons", scores.true_persons),
-               ("resolved persons", scores.resolved_persons),
-               ("precision", f"{scores.precision:.5f}"), ("recall", f"{scores.recall:.5f}"),
-               ("F1", f"{scores.f1:.5f}")]
-    console.print(table("identity resolution vs ground truth (pairwise)", ["metric", "value"],
-                        metrics))
+    persons = scores.resolved_persons - scores.unresolved_records
+    metrics = [
+        ("records", scores.records, "clean records identity resolution reads, with their truth"),
+        ("unresolved records", scores.unresolved_records,
+         "records with only blocked identifiers: no person, each scored as its own"),
+        ("true persons", scores.true_persons, _true_persons(scores)),
+        ("resolved persons", scores.resolved_persons,
+         f"{persons:,} person ids holding these records + {scores.unresolved_records:,}"
+         " unresolved records" + (f" (marts.dim_customers: {scores.census.golden_records:,}"
+                                  " golden records)" if scores.census else "")),
+        ("precision", f"{scores.precision:.5f}",
+         "share of the record pairs given one person that are one true person"),
+        ("recall", f"{scores.recall:.5f}",
+         "share of the record pairs of one true person that were given one person"),
+        ("F1", f"{scores.f1:.5f}", "harmonic mean of precision and recall"),
+    ]
+    result = table("identity resolution vs ground truth (pairwise)",
+                   ["metric", "value", "what is counted"], metrics)
+    result.columns[2].justify = "left"
+    console.print(result)
     console.print(table("worst over-merged persons",
                         ["resolved person", "true persons", "records"], scores.over_merged))
     console.print(table("worst split persons",
                         ["true person", "resolved persons", "records"], scores.split))
+
+
+def _true_persons(scores: IdentityScores) -> str:
+    census = scores.census
+    if census is None or census.generated is None:
+        return "generated persons with at least one of these records"
+    other = census.with_rows - census.only_rejected - scores.true_persons
+    return (f"generated persons with one of these records; of {census.generated:,} generated,"
+            f" {census.generated - census.with_rows:,} left no row in any export and"
+            f" {census.only_rejected:,} only rows staging rejects"
+            + (f", {other:,} only rows identity resolution does not read" if other else ""))

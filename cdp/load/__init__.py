@@ -5,24 +5,27 @@ columns (`_source_file`, `_source_row`, `_loaded_at`). Lines the CSV reader cann
 the header's columns go to `raw._load_errors` with the line text and the reader's message, and
 every loaded file is recorded in `raw._loaded_files`, so "rows in the file" always equals
 "rows in raw + rows in load errors".
+
+A load is atomic (cdp/load/staging.py): a file that cannot be loaded at all raises one
+`LoadError` line naming it, and the raw tables and bookkeeping stay exactly as they were.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from cdp.load.readers import BadLine, stage_file
-from cdp.load.tables import LINEAGE_COLUMNS, RAW_TABLES, RawTable
+from cdp.load.columns import select_list
+from cdp.load.errors import LoadError, reason
+from cdp.load.readers import BadLine, is_empty_export, stage_file
+from cdp.load.staging import LOAD_ERRORS, LOADED_FILES, Staging
+from cdp.load.tables import RAW_TABLES, RawTable
 
-RAW_SCHEMA = "raw"
-
-
-class LoadError(RuntimeError):
-    """A raw file cannot be loaded as it is (wrong header, unreadable format)."""
+__all__ = ["LoadError", "TableLoad", "load_raw"]
 
 
 @dataclass
@@ -33,68 +36,62 @@ class TableLoad:
     bad_lines: int = 0
 
 
-def _ddl(columns: dict[str, str]) -> str:
-    return ", ".join(f'"{name}" {dtype}' for name, dtype in columns.items())
-
-
-def _create_bookkeeping(con: duckdb.DuckDBPyConnection, replace: bool) -> None:
-    verb = "create or replace table" if replace else "create table if not exists"
-    con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    con.execute(
-        f"{verb} {RAW_SCHEMA}._load_errors (source_table varchar, source_file varchar,"
-        " source_row bigint, error_type varchar, error_message varchar, raw_line varchar,"
-        " _loaded_at timestamp)"
-    )
-    con.execute(
-        f"{verb} {RAW_SCHEMA}._loaded_files (source_table varchar, source_file varchar,"
-        " size_bytes bigint, modified_at timestamp, rows_loaded bigint, bad_lines bigint,"
-        " _loaded_at timestamp)"
-    )
-
-
-def _check_columns(con: duckdb.DuckDBPyConnection, scratch: str, table: RawTable, rel: str) -> None:
-    found = [row[0] for row in con.execute(f"describe {scratch}").fetchall()]
-    missing = [c for c in table.columns if c not in found]
-    if missing:
-        raise LoadError(
-            f"{rel}: expected columns {missing} are missing for raw.{table.name}"
-            f" (found {found[:-1]}); see docs/raw_sources.md for the file contract"
-        )
-
-
-def _already_loaded(con: duckdb.DuckDBPyConnection, table: RawTable) -> set[tuple]:
-    return set(
-        con.execute(
-            f"select source_file, size_bytes, modified_at from {RAW_SCHEMA}._loaded_files"
-            " where source_table = ?",
-            [table.name],
-        ).fetchall()
-    )
-
-
-def _load_file(
-    con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel: str, loaded_at: datetime
-) -> tuple[int, list[BadLine]]:
+def _stage_file(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel: str,
+                loaded_at: datetime) -> tuple[int, list[BadLine]]:
+    """Append one file's rows and unreadable lines to the staging tables."""
+    if is_empty_export(path, table):
+        return 0, []
     scratch = f"_scan_{table.name}"
     try:
-        bad = stage_file(con, path, table, scratch)
+        bad = stage_file(con, path, rel, table, scratch)
     except duckdb.Error as exc:
-        raise LoadError(f"{rel}: cannot be read as {table.file_format}: {exc}") from exc
-    _check_columns(con, scratch, table, rel)
-    columns = ", ".join(f'"{c}"' for c in table.columns)
+        raise LoadError(f"{rel}: cannot be read as {table.file_format} for raw.{table.name}:"
+                        f" {reason(exc)}") from exc
+    columns = select_list(con, scratch, table, rel)
     (rows,) = con.execute(f"select count(*) from {scratch}").fetchone()
-    con.execute(
-        f"insert into {RAW_SCHEMA}.{table.name} select {columns}, ? as _source_file,"
-        f" _source_row, ? as _loaded_at from {scratch} order by _source_row",
-        [rel, loaded_at],
-    )
-    for b in bad:
+    try:
         con.execute(
-            f"insert into {RAW_SCHEMA}._load_errors values (?, ?, ?, ?, ?, ?, ?)",
-            [table.name, rel, b.source_row, b.error_type, b.error_message, b.raw_line, loaded_at],
+            f"insert into {Staging.name(table.name)} select {columns}, ? as _source_file,"
+            f" _source_row, ? as _loaded_at from {scratch} order by _source_row",
+            [rel, loaded_at],
+        )
+    except duckdb.Error as exc:
+        raise LoadError(f"{rel}: cannot be loaded into raw.{table.name}: {reason(exc)}") from exc
+    if bad:
+        con.executemany(
+            f"insert into {Staging.name(LOAD_ERRORS)} values (?, ?, ?, ?, ?, ?, ?)",
+            [[table.name, rel, b.source_row, b.error_type, b.error_message, b.raw_line,
+              loaded_at] for b in bad],
         )
     con.execute(f"drop table {scratch}")
     return rows, bad
+
+
+def _stage_table(staging: Staging, table: RawTable, input_dir: Path, loaded_at: datetime,
+                 on_file) -> TableLoad:
+    done = staging.already_loaded(table.name) if staging.incremental else set()
+    report = TableLoad(table.name)
+    for path in sorted(p for p in input_dir.glob(table.pattern) if p.is_file()):
+        rel = path.relative_to(input_dir).as_posix()
+        try:
+            stat = path.stat()
+            modified = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
+            if (rel, stat.st_size, modified) in done:
+                continue
+            rows, bad = _stage_file(staging.con, table, path, rel, loaded_at)
+        except OSError as exc:
+            raise LoadError(f"{rel}: cannot be read for raw.{table.name}:"
+                            f" {exc.strerror or reason(exc)}") from exc
+        staging.con.execute(
+            f"insert into {Staging.name(LOADED_FILES)} values (?, ?, ?, ?, ?, ?, ?)",
+            [table.name, rel, stat.st_size, modified, rows, len(bad), loaded_at],
+        )
+        report.files.append(rel)
+        report.rows += rows
+        report.bad_lines += len(bad)
+        if on_file:
+            on_file(table, rel, rows, len(bad))
+    return report
 
 
 def load_raw(
@@ -104,38 +101,24 @@ def load_raw(
 
     Default mode rebuilds the raw tables from the files present. `incremental` appends only
     files not loaded before (same relative path, size and modification time), which is how a
-    file-arrival sensor feeds new exports without reloading history.
+    file-arrival sensor feeds new exports without reloading history. Either way all files are
+    published together or, on a `LoadError`, none (`on_file` reports files as they are staged).
     """
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
-        raise LoadError(f"input folder {input_dir} does not exist; run `cdp generate` first")
+        what = "is not a folder" if input_dir.exists() else "does not exist"
+        raise LoadError(f"input folder {input_dir} {what}; run `cdp generate` first")
+    duckdb_path = Path(duckdb_path)
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    reports = []
     with duckdb.connect(str(duckdb_path)) as con:
-        _create_bookkeeping(con, replace=not incremental)
-        for table in RAW_TABLES:
-            verb = "create table if not exists" if incremental else "create or replace table"
-            con.execute(
-                f"{verb} {RAW_SCHEMA}.{table.name} ({_ddl({**table.columns, **LINEAGE_COLUMNS})})"
-            )
-            done = _already_loaded(con, table) if incremental else set()
-            report = TableLoad(table.name)
-            for path in sorted(input_dir.glob(table.pattern)):
-                rel = path.relative_to(input_dir).as_posix()
-                stat = path.stat()
-                modified = datetime.fromtimestamp(stat.st_mtime, UTC).replace(tzinfo=None)
-                if (rel, stat.st_size, modified) in done:
-                    continue
-                rows, bad = _load_file(con, table, path, rel, loaded_at)
-                con.execute(
-                    f"insert into {RAW_SCHEMA}._loaded_files values (?, ?, ?, ?, ?, ?, ?)",
-                    [table.name, rel, stat.st_size, modified, rows, len(bad), loaded_at],
-                )
-                report.files.append(rel)
-                report.rows += rows
-                report.bad_lines += len(bad)
-                if on_file:
-                    on_file(table, rel, rows, len(bad))
-            reports.append(report)
+        staging = Staging(con, incremental=incremental)
+        try:
+            reports = [_stage_table(staging, table, input_dir, loaded_at, on_file)
+                       for table in RAW_TABLES]
+            staging.publish()
+        except BaseException:
+            with suppress(duckdb.Error):  # else the next load drops the leftovers first
+                staging.abandon()
+            raise
     return reports

@@ -3,6 +3,11 @@
 Row numbers matter: `_source_row` is how a reject, a staging row or the ground truth points back
 at the exact line of the export. DuckDB's CSV reader skips lines it cannot parse (they go to
 its rejects table), so the surviving rows are renumbered around the skipped lines.
+
+An empty export (zero bytes, or only blank lines) is a normal delivery on a quiet day: it
+loads as zero rows without a scan (a zero-byte CSV has no header to check). A text file that
+is not UTF-8 is refused as a whole: rejecting only its non-ASCII lines would load a
+silently thinned file.
 """
 
 from __future__ import annotations
@@ -12,7 +17,11 @@ from pathlib import Path
 
 import duckdb
 
+from cdp.load.errors import LoadError
 from cdp.load.tables import RawTable
+
+_BLANK = frozenset(b" \t\r\n\f\v")
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -43,8 +52,26 @@ def _csv_scan(path: Path, table: RawTable, rejects: str) -> str:
     )
 
 
+def is_empty_export(path: Path, table: RawTable) -> bool:
+    """Zero bytes, or (text formats) nothing but whitespace and a byte-order mark.
+
+    Reads only until the first other byte, which for any real export is near the start."""
+    with path.open("rb") as handle:
+        head = handle.read(len(_BOM))
+        if not head:
+            return True
+        if table.file_format == "parquet":
+            return False
+        chunk = head[len(_BOM):] if head == _BOM else head
+        while chunk:
+            if not _BLANK.issuperset(chunk):
+                return False
+            chunk = handle.read(1 << 16)
+    return True
+
+
 def stage_file(
-    con: duckdb.DuckDBPyConnection, path: Path, table: RawTable, scratch: str
+    con: duckdb.DuckDBPyConnection, path: Path, rel: str, table: RawTable, scratch: str
 ) -> list[BadLine]:
     """Scan `path` into temp table `scratch` with `_source_row`; return the unreadable lines."""
     if table.file_format == "parquet":
@@ -55,6 +82,8 @@ def stage_file(
         )
         return []
 
+    if table.file_format == "csv":
+        _check_header_encoding(path, rel, table)
     rejects = f"{scratch}_rejects"
     con.execute(
         f"create or replace temp table {scratch}_scan as "
@@ -69,10 +98,30 @@ def stage_file(
             f"from {rejects} group by line order by line"
         ).fetchall()
     ]
+    if undecodable := [b for b in bad if "INVALID ENCODING" in b.error_type]:
+        raise _not_utf8(rel, table, undecodable[0].source_row + header_lines, len(undecodable))
     _number_rows_around(con, scratch, [b.source_row for b in bad])
     con.execute(f"drop table if exists {rejects}")
     con.execute(f"drop table if exists {rejects}_scan")
     return bad
+
+
+def _not_utf8(rel: str, table: RawTable, line: int, count: int) -> LoadError:
+    return LoadError(
+        f"{rel}: line {line} is not valid UTF-8 ({count} such line(s)) for raw.{table.name};"
+        " the file contract is UTF-8 (docs/raw_sources.md): re-export the file as UTF-8"
+    )
+
+
+def _check_header_encoding(path: Path, rel: str, table: RawTable) -> None:
+    """DuckDB names the columns of an undecodable header column0, column1, ...: the file
+    would then be refused for "missing columns", which hides the real problem."""
+    with path.open("rb") as handle:
+        header = handle.readline(1 << 20)
+    try:
+        header.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _not_utf8(rel, table, 1, 1) from None
 
 
 def _number_rows_around(con: duckdb.DuckDBPyConnection, scratch: str, bad_rows: list[int]) -> None:

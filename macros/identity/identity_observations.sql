@@ -2,13 +2,15 @@
     One row per (record, identifier) of a base model's clean rows: the identity graph's raw
     material. `identifiers` is a list of [id_type, column] pairs (a type may come from several
     columns, e.g. two phone columns); `observed_at` is the SQL expression dating the record.
+    The source table and types are written as literals (`string_literal`); the callers pass
+    the checked declarations of `identity_sources()`.
 #}
 {% macro identity_observations(model, source_table, observed_at, identifiers) -%}
     {%- for id_type, column in identifiers %}
     select
-        '{{ source_table }}' as source_table,
+        {{ string_literal(source_table) }} as source_table,
         source_record_key,
-        '{{ id_type }}' as id_type,
+        {{ string_literal(id_type) }} as id_type,
         {{ identity_value(id_type, column) }} as id_value,
         {{ observed_at }} as observed_at
     from {{ model }}

@@ -10,7 +10,10 @@ from dagster_dbt import (
 )
 
 from cdp import settings
+from cdp.dbt import DbtError, compile_audiences_macro
 from cdp.settings import PROJECT_DIR
+from cdp.summary import mass_rejection_warnings
+from cdp.warehouse_lock import foreign_lock, writer_lock
 from orchestration.dbt_results import describe_failures, with_row_counts
 from orchestration.project import dbt_project
 
@@ -46,16 +49,27 @@ class DbtBuildConfig(dg.Config):
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
             dagster_dbt_translator=translator, pool="warehouse_writer")
 def cdp_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+    try:  # the audiences as they are on disk now, not as they were when the code loaded
+        compile_audiences_macro()
+    except DbtError as error:
+        raise dg.Failure(description=str(error)) from None
     args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
     # Not raising mid-stream: what dbt built is reported (and its syncs run) before the failure.
     # One target folder, overwritten by each build (runs are serialised by the pool), instead
     # of dagster-dbt's folder per invocation, which an hourly schedule would pile up.
-    invocation = dbt.cli(args, context=context, raise_on_error=False,
-                         target_path=PROJECT_DIR / "target" / "dagster")
-    built = set()
-    for event in with_row_counts(invocation, settings.duckdb_path()):
-        if isinstance(event, dg.Output):
-            built.add(context.asset_key_for_output(event.output_name))
-        yield event
+    database = settings.duckdb_path()
+    with writer_lock(database, f"Dagster run {context.run_id[:8]}: dbt build",
+                     on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
+        if locked := foreign_lock(database):  # dbt would fail every node on it, unexplained
+            raise dg.Failure(description=locked)
+        invocation = dbt.cli(args, context=context, raise_on_error=False,
+                             target_path=PROJECT_DIR / "target" / "dagster")
+        built = set()
+        for event in with_row_counts(invocation, database):
+            if isinstance(event, dg.Output):
+                built.add(context.asset_key_for_output(event.output_name))
+            yield event
+    for warning in mass_rejection_warnings(database):  # loud, though the build is green
+        context.log.warning(warning)
     if not invocation.is_successful():
         raise dg.Failure(description=describe_failures(context, invocation, built))

@@ -3,10 +3,13 @@
 import json
 
 import dagster as dg
+import duckdb
 from dagster import AssetExecutionContext
 
 from cdp import settings
 from cdp.load import LoadError, load_raw
+from cdp.preflight import definition_problems
+from cdp.warehouse_lock import WarehouseBusy, locked_message, writer_lock
 from orchestration.assets.dbt import cdp_dbt_assets
 from orchestration.project import dbt_project
 
@@ -33,12 +36,22 @@ class RawLoadConfig(dg.Config):
 @dg.multi_asset(specs=[dg.AssetSpec(key, group_name="raw", kinds={"duckdb"})
                        for key in SOURCE_KEYS], pool="warehouse_writer")
 def raw_exports(context: AssetExecutionContext, config: RawLoadConfig):
-    """Load the export files of the raw folder (CDP_RAW_DIR) into the `raw` schema."""
+    """Load the export files of the raw folder (CDP_RAW_DIR) into the `raw` schema, once the
+    audience and sync definitions are known to be valid (a run with a broken definition
+    stops here, before anything is loaded)."""
+    if problems := definition_problems():
+        raise dg.Failure(description=f"{len(problems)} problem(s) in the audience and sync "
+                                     "definitions; nothing was loaded:\n" + "\n".join(problems))
+    database = settings.duckdb_path()
     try:
-        reports = load_raw(settings.raw_data_dir(), settings.duckdb_path(),
-                           incremental=config.incremental)
-    except LoadError as error:
+        with writer_lock(database, f"Dagster run {context.run_id[:8]}: raw load",
+                         on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
+            reports = load_raw(settings.raw_data_dir(), database,
+                               incremental=config.incremental)
+    except (LoadError, WarehouseBusy) as error:
         raise dg.Failure(description=str(error)) from None
+    except duckdb.IOException as error:
+        raise dg.Failure(description=locked_message(error, database) or str(error)) from None
     loads = {report.table: report for report in reports}
     mode = "new files" if config.incremental else "all files"
     context.log.info(f"loaded {sum(r.rows for r in reports):,} rows ({mode}) from "

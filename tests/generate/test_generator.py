@@ -30,14 +30,6 @@ def test_another_seed_writes_other_data(generated, tmp_path):
     assert all(ours[s.path] != theirs[s.path] for s in SOURCES)
 
 
-def test_regenerating_into_a_folder_replaces_earlier_exports(tmp_path):
-    stale = tmp_path / "crm" / "contacts_old_extract.csv"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("contact_id\nCRM-0000001\n")
-    generate_sources(tmp_path, 50, seed=1, show_progress=False)
-    assert not stale.exists()
-
-
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.table)
 def test_truth_has_exactly_one_row_per_data_row(generated, source):
     rows = len(read_source(generated.raw_dir, source))

@@ -11,7 +11,8 @@ import pytest
 
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.dummy import SimulatedCrash
-from reverse_etl.engine import GuardTripped, SyncLocked, _lock, run_sync
+from reverse_etl.engine import GuardTripped, run_sync
+from reverse_etl.locks import SyncLocked, sync_lock
 
 
 @pytest.fixture
@@ -133,10 +134,10 @@ def test_consent_revocation_removes_the_person_downstream(db, tmp_path):
 
 
 def test_one_run_of_a_sync_at_a_time(db, tmp_path):
-    with _lock(db, "test_sync"), pytest.raises(SyncLocked, match="already running"):
+    with sync_lock(db, "test_sync"), pytest.raises(SyncLocked, match="already running"):
         run_sync(_spec(tmp_path), db)
     other = _spec(tmp_path)
-    with _lock(db, "another_sync"):
+    with sync_lock(db, "another_sync"):
         assert run_sync(other, db).status == "success"
 
 

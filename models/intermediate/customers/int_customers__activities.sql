@@ -3,8 +3,69 @@
     channel and device. First/last seen, engagement and lifecycle traits read it.
     `is_person_initiated` separates what the person did (a page view, an email open, an order,
     a ticket) from what was done to them or recorded about them (an email sent, a CRM import,
-    a billing export, a consent record).
+    a billing export, a consent record; a banner click is a side effect of a visit, and the
+    visit itself is a web event).
+
+    Records are the current versions (the `stg_` models: latest version, first delivery).
+    A person none of whose current records carries activity is known only from records a
+    later version superseded (a guest order whose email was corrected in a later export):
+    their superseded versions (from the `base_` models, clean rows) are their timeline,
+    flagged `is_superseded_version` and never person-initiated (the current version says
+    someone else did it), so they get a first-seen time and an acquisition without
+    counting as visitors or driving the as-of instant.
 #}
+{%- set sources = [
+    {'table': 'web_events', 'stg': 'stg_web__events', 'base': 'base_web__events',
+     'activity_at': 'event_at', 'channel': "'web'",
+     'activity_type': 'coalesce(event_name, event_type)',
+     'device_platform': web_device_type('user_agent'), 'is_person_initiated': 'true'},
+    {'table': 'app_events', 'stg': 'stg_app__events', 'base': 'base_app__events',
+     'activity_at': 'event_at', 'channel': "'app'", 'activity_type': 'event_name',
+     'device_platform': 'platform', 'is_person_initiated': 'true'},
+    {'table': 'shop_orders', 'stg': 'stg_shop__orders', 'base': 'base_shop__orders',
+     'activity_at': 'ordered_at', 'channel': 'channel', 'activity_type': 'order_type',
+     'device_platform': none, 'is_person_initiated': 'true'},
+    {'table': 'esp_email_events', 'stg': 'stg_esp__email_events',
+     'base': 'base_esp__email_events',
+     'activity_at': 'occurred_at', 'channel': "'email'", 'activity_type': 'event_type',
+     'device_platform': none,
+     'is_person_initiated': "event_type in ('open', 'click', 'unsubscribe', 'spam_complaint')"},
+    {'table': 'helpdesk_tickets', 'stg': 'stg_helpdesk__tickets',
+     'base': 'base_helpdesk__tickets',
+     'activity_at': 'created_at', 'channel': "'support'",
+     'activity_type': "'ticket_' || coalesce(topic, 'other')",
+     'device_platform': none, 'is_person_initiated': 'true'},
+    {'table': 'billing_subscriptions', 'stg': 'stg_billing__subscriptions',
+     'base': 'base_billing__subscriptions',
+     'activity_at': 'coalesce(updated_at, cast(started_on as timestamp))',
+     'channel': "'billing'", 'activity_type': "'subscription_' || status",
+     'device_platform': none, 'is_person_initiated': 'false'},
+    {'table': 'consent_events', 'stg': 'stg_consent__consent_events',
+     'base': 'base_consent__consent_events',
+     'activity_at': 'occurred_at', 'channel': "'consent'",
+     'activity_type': "'consent_' || status",
+     'device_platform': none, 'is_person_initiated': 'false'},
+    {'table': 'crm_contacts', 'stg': 'stg_crm__contacts', 'base': 'base_crm__contacts',
+     'activity_at': 'coalesce(created_at, updated_at)', 'channel': "'crm'",
+     'activity_type': "'contact_created'",
+     'device_platform': none, 'is_person_initiated': 'false'},
+] -%}
+
+{#- The same columns from the current (stg_) and the clean earlier (base_) versions. -#}
+{%- for source in sources -%}
+    {%- set select_list -%}
+        {{ string_literal(source.table) }} as source_table,
+        source_record_key,
+        {{ source.activity_at }} as activity_at,
+        {{ source.channel }} as channel,
+        {{ source.activity_type }} as activity_type,
+        {{ source.device_platform or 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as device_platform,
+        {{ source.is_person_initiated }} as is_person_initiated
+    {%- endset -%}
+    {%- do source.update({'select_list': select_list}) -%}
+{%- endfor %}
+
 with
 
 record_persons as (
@@ -14,117 +75,97 @@ record_persons as (
 
 ),
 
-activities as (
+current_records as (
+
+    {% for source in sources %}
+    select
+        {{ source.select_list }}
+    from {{ ref(source.stg) }}
+    {{ 'union all' if not loop.last }}
+    {% endfor %}
+
+),
+
+current_activities as (
 
     select
-        'web_events' as source_table,
-        source_record_key,
-        event_at as activity_at,
-        'web' as channel,
-        coalesce(event_name, event_type) as activity_type,
-        {{ web_device_type('user_agent') }} as device_platform,
-        true as is_person_initiated
-    from {{ ref('stg_web__events') }}
+        record_persons.person_id,
+        current_records.source_table,
+        current_records.source_record_key,
+        current_records.activity_at,
+        current_records.channel,
+        current_records.activity_type,
+        current_records.device_platform,
+        current_records.is_person_initiated,
+        false as is_superseded_version
+    from current_records
+    inner join record_persons
+        on
+            current_records.source_table = record_persons.source_table
+            and current_records.source_record_key = record_persons.source_record_key
+    where current_records.activity_at is not null
 
-    union all
+),
 
-    select
-        'app_events' as source_table,
-        source_record_key,
-        event_at as activity_at,
-        'app' as channel,
-        event_name as activity_type,
-        platform as device_platform,
-        true as is_person_initiated
-    from {{ ref('stg_app__events') }}
+persons_with_activity as (
 
-    union all
+    select distinct person_id from current_activities
 
-    select
-        'shop_orders' as source_table,
-        source_record_key,
-        ordered_at as activity_at,
-        channel,
-        order_type as activity_type,
-        cast(null as {{ dbt.type_string() }}) as device_platform,
-        true as is_person_initiated
-    from {{ ref('stg_shop__orders') }}
+),
 
-    union all
+{# The records of persons without any current activity: superseded versions only. #}
+superseded_only_records as (
 
     select
-        'esp_email_events' as source_table,
-        source_record_key,
-        occurred_at as activity_at,
-        'email' as channel,
-        event_type as activity_type,
-        cast(null as {{ dbt.type_string() }}) as device_platform,
-        event_type in ('open', 'click', 'unsubscribe', 'spam_complaint') as is_person_initiated
-    from {{ ref('stg_esp__email_events') }}
+        record_persons.person_id,
+        record_persons.source_table,
+        record_persons.source_record_key
+    from record_persons
+    left join persons_with_activity
+        on record_persons.person_id = persons_with_activity.person_id
+    where persons_with_activity.person_id is null
 
-    union all
+),
+
+superseded_records as (
+
+    {% for source in sources %}
+    select
+        {{ source.select_list }}
+    from {{ ref(source.base) }}
+    where
+        reject_reason is null
+        and source_record_key in (
+            select superseded_only_records.source_record_key
+            from superseded_only_records
+            where superseded_only_records.source_table = {{ string_literal(source.table) }}
+        )
+    {{ 'union all' if not loop.last }}
+    {% endfor %}
+
+),
+
+superseded_activities as (
 
     select
-        'helpdesk_tickets' as source_table,
-        source_record_key,
-        created_at as activity_at,
-        'support' as channel,
-        'ticket_' || coalesce(topic, 'other') as activity_type,
-        cast(null as {{ dbt.type_string() }}) as device_platform,
-        true as is_person_initiated
-    from {{ ref('stg_helpdesk__tickets') }}
-
-    union all
-
-    select
-        'billing_subscriptions' as source_table,
-        source_record_key,
-        coalesce(updated_at, cast(started_on as timestamp)) as activity_at,
-        'billing' as channel,
-        'subscription_' || status as activity_type,
-        cast(null as {{ dbt.type_string() }}) as device_platform,
-        false as is_person_initiated
-    from {{ ref('stg_billing__subscriptions') }}
-
-    union all
-
-    select
-        'consent_events' as source_table,
-        source_record_key,
-        occurred_at as activity_at,
-        'consent' as channel,
-        'consent_' || status as activity_type,
-        cast(null as {{ dbt.type_string() }}) as device_platform,
-        {# A banner click is a side effect of a visit (the visit itself is a web event). #}
-        false as is_person_initiated
-    from {{ ref('stg_consent__consent_events') }}
-
-    union all
-
-    select
-        'crm_contacts' as source_table,
-        source_record_key,
-        coalesce(created_at, updated_at) as activity_at,
-        'crm' as channel,
-        'contact_created' as activity_type,
-        cast(null as {{ dbt.type_string() }}) as device_platform,
-        false as is_person_initiated
-    from {{ ref('stg_crm__contacts') }}
+        superseded_only_records.person_id,
+        superseded_records.source_table,
+        superseded_records.source_record_key,
+        superseded_records.activity_at,
+        superseded_records.channel,
+        superseded_records.activity_type,
+        superseded_records.device_platform,
+        false as is_person_initiated,
+        true as is_superseded_version
+    from superseded_records
+    inner join superseded_only_records
+        on
+            superseded_records.source_table = superseded_only_records.source_table
+            and superseded_records.source_record_key = superseded_only_records.source_record_key
+    where superseded_records.activity_at is not null
 
 )
 
-select
-    record_persons.person_id,
-    activities.source_table,
-    activities.source_record_key,
-    activities.activity_at,
-    activities.channel,
-    activities.activity_type,
-    activities.device_platform,
-    activities.is_person_initiated
-from activities
-inner join record_persons
-    on
-        activities.source_table = record_persons.source_table
-        and activities.source_record_key = record_persons.source_record_key
-where activities.activity_at is not null
+select * from current_activities
+union all
+select * from superseded_activities

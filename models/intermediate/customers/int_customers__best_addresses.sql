@@ -1,10 +1,19 @@
-{# The postal address each person's golden record shows, all parts from one record. #}
+{#
+    The postal address each person's golden record shows, all parts from one record, from
+    every source that declares an `address` attribute in var `cdp_identity_sources`.
+#}
 with
 
 record_persons as (
 
     select * from {{ ref('int_identity__record_persons') }}
-    where source_table = 'crm_contacts' and person_id is not null
+    where person_id is not null
+
+),
+
+addresses as (
+
+    {{ identity_source_attributes('address') }}
 
 ),
 
@@ -15,23 +24,26 @@ candidates as (
 
     select
         record_persons.person_id,
-        'crm_contacts' as source_table,
-        contacts.source_record_key,
-        coalesce(contacts.updated_at, contacts.created_at) as observed_at,
+        addresses.source_table,
+        addresses.source_record_key,
+        addresses.observed_at,
         {% for part in parts %}
-        contacts.{{ part }},
+        addresses.{{ part }},
         {% endfor %}
         lower(
             {% for part in parts %}
-            coalesce(contacts.{{ part }}, ''){{ " || '|' ||" if not loop.last }}
+            coalesce(addresses.{{ part }}, ''){{ " || '|' ||" if not loop.last }}
             {% endfor %}
         ) as match_key,
         {% for part in parts %}
-        case when contacts.{{ part }} is null then 0 else 1 end{{ ' +' if not loop.last }}
+        case when addresses.{{ part }} is null then 0 else 1 end{{ ' +' if not loop.last }}
         {% endfor %} as completeness
-    from {{ ref('stg_crm__contacts') }} as contacts
-    inner join record_persons on contacts.source_record_key = record_persons.source_record_key
-    where contacts.address_line1 is not null or contacts.postal_code is not null
+    from addresses
+    inner join record_persons
+        on
+            addresses.source_table = record_persons.source_table
+            and addresses.source_record_key = record_persons.source_record_key
+    where addresses.address_line1 is not null or addresses.postal_code is not null
 
 ),
 

@@ -1,10 +1,19 @@
-{# The date of birth each person's golden record shows. #}
+{#
+    The date of birth each person's golden record shows, from every source that declares a
+    `date_of_birth` attribute in var `cdp_identity_sources`.
+#}
 with
 
 record_persons as (
 
     select * from {{ ref('int_identity__record_persons') }}
-    where source_table = 'crm_contacts' and person_id is not null
+    where person_id is not null
+
+),
+
+birth_dates as (
+
+    {{ identity_source_attributes('date_of_birth') }}
 
 ),
 
@@ -12,15 +21,18 @@ candidates as (
 
     select
         record_persons.person_id,
-        'crm_contacts' as source_table,
-        contacts.source_record_key,
-        coalesce(contacts.updated_at, contacts.created_at) as observed_at,
-        contacts.date_of_birth,
-        cast(contacts.date_of_birth as {{ dbt.type_string() }}) as match_key,
+        birth_dates.source_table,
+        birth_dates.source_record_key,
+        birth_dates.observed_at,
+        birth_dates.date_of_birth,
+        cast(birth_dates.date_of_birth as {{ dbt.type_string() }}) as match_key,
         1 as completeness
-    from {{ ref('stg_crm__contacts') }} as contacts
-    inner join record_persons on contacts.source_record_key = record_persons.source_record_key
-    where contacts.date_of_birth is not null
+    from birth_dates
+    inner join record_persons
+        on
+            birth_dates.source_table = record_persons.source_table
+            and birth_dates.source_record_key = record_persons.source_record_key
+    where birth_dates.date_of_birth is not null
 
 ),
 

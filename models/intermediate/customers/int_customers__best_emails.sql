@@ -1,6 +1,7 @@
 {#
-    The email each person's golden record shows, from every source that carries one; junk
-    the identity blocklist refuses (test@test.com) never becomes anyone's email.
+    The email each person's golden record shows, from every source that declares an `email`
+    attribute in var `cdp_identity_sources`; junk the identity blocklist refuses
+    (test@test.com) never becomes anyone's email. Values compete in their matching form.
 #}
 with
 
@@ -11,27 +12,18 @@ record_persons as (
 
 ),
 
+source_emails as (
+
+    {{ identity_source_attributes('email') }}
+
+),
+
 emails as (
 
-    {% for model, source_table, observed_at in [
-        ('stg_crm__contacts', 'crm_contacts', 'coalesce(updated_at, created_at)'),
-        ('stg_billing__subscriptions', 'billing_subscriptions', 'updated_at'),
-        ('stg_shop__orders', 'shop_orders', 'ordered_at'),
-        ('stg_helpdesk__tickets', 'helpdesk_tickets', 'created_at'),
-        ('stg_consent__consent_events', 'consent_events', 'occurred_at'),
-        ('stg_web__events', 'web_events', 'event_at'),
-        ('stg_esp__email_events', 'esp_email_events', 'occurred_at'),
-    ] %}
     select
-        '{{ source_table }}' as source_table,
-        source_record_key,
-        {{ observed_at }} as observed_at,
-        email,
-        email_canonical
-    from {{ ref(model) }}
-    where email is not null
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+        *,
+        {{ identity_value('email', 'email') }} as match_key
+    from source_emails
 
 ),
 
@@ -50,14 +42,14 @@ candidates as (
         emails.source_record_key,
         emails.observed_at,
         emails.email,
-        emails.email_canonical as match_key,
+        emails.match_key,
         1 as completeness
     from emails
     inner join record_persons
         on
             emails.source_table = record_persons.source_table
             and emails.source_record_key = record_persons.source_record_key
-    left join blocked_emails on emails.email_canonical = blocked_emails.id_value
+    left join blocked_emails on emails.match_key = blocked_emails.id_value
     where blocked_emails.id_value is null
 
 ),

@@ -1,7 +1,8 @@
 {#
-    The name each person's golden record shows: first and last name always from one record
-    (never a first name from one source glued to a last name from another). Help-desk
-    requester names are split at the first space.
+    The name each person's golden record shows, from every source that declares a `name`
+    attribute in var `cdp_identity_sources`: first and last name always from one record
+    (never a first name from one source glued to a last name from another). A source that
+    only has a full name (help-desk requester names) is split at the first space.
 #}
 with
 
@@ -14,29 +15,7 @@ record_persons as (
 
 names as (
 
-    select
-        'crm_contacts' as source_table,
-        source_record_key,
-        coalesce(updated_at, created_at) as observed_at,
-        first_name,
-        last_name
-    from {{ ref('stg_crm__contacts') }}
-
-    union all
-
-    select
-        'helpdesk_tickets' as source_table,
-        source_record_key,
-        created_at as observed_at,
-        split_part(trim(requester_name), ' ', 1) as first_name,
-        nullif(
-            trim(substring(
-                trim(requester_name), length(split_part(trim(requester_name), ' ', 1)) + 1
-            )),
-            ''
-        ) as last_name
-    from {{ ref('stg_helpdesk__tickets') }}
-    where requester_name is not null
+    {{ identity_source_attributes('name') }}
 
 ),
 

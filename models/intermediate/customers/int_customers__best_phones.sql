@@ -1,6 +1,8 @@
 {#
-    The phone (E.164) each person's golden record shows; blocklisted junk numbers never win.
-    A CRM contact's mobile number is offered before its landline.
+    The phone (E.164) each person's golden record shows, from every source that declares a
+    `phone` attribute in var `cdp_identity_sources` (a list of columns offers the first that
+    holds a value: a CRM contact's mobile number before its landline); blocklisted junk
+    numbers never win.
 #}
 with
 
@@ -11,32 +13,18 @@ record_persons as (
 
 ),
 
+source_phones as (
+
+    {{ identity_source_attributes('phone') }}
+
+),
+
 phones as (
 
     select
-        'crm_contacts' as source_table,
-        source_record_key,
-        coalesce(updated_at, created_at) as observed_at,
-        coalesce(mobile_phone_e164, phone_e164) as phone
-    from {{ ref('stg_crm__contacts') }}
-
-    union all
-
-    select
-        'shop_orders' as source_table,
-        source_record_key,
-        ordered_at as observed_at,
-        phone_e164 as phone
-    from {{ ref('stg_shop__orders') }}
-
-    union all
-
-    select
-        'helpdesk_tickets' as source_table,
-        source_record_key,
-        created_at as observed_at,
-        phone_e164 as phone
-    from {{ ref('stg_helpdesk__tickets') }}
+        *,
+        {{ identity_value('phone', 'phone') }} as match_key
+    from source_phones
 
 ),
 
@@ -55,14 +43,14 @@ candidates as (
         phones.source_record_key,
         phones.observed_at,
         phones.phone,
-        phones.phone as match_key,
+        phones.match_key,
         1 as completeness
     from phones
     inner join record_persons
         on
             phones.source_table = record_persons.source_table
             and phones.source_record_key = record_persons.source_record_key
-    left join blocked_phones on phones.phone = blocked_phones.id_value
+    left join blocked_phones on phones.match_key = blocked_phones.id_value
     where phones.phone is not null and blocked_phones.id_value is null
 
 ),

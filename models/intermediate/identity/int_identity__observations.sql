@@ -1,59 +1,19 @@
 {#
     Every identifier on every clean raw row, earlier versions included: an older CRM export
     still carries the email a person used before changing it, and that email is how their old
-    email engagement finds them.
+    email engagement finds them. One select per source and identifier column declared in var
+    `cdp_identity_sources` (a new source is a declaration there, not an edit here).
 #}
 with
 
 observations as (
 
-    {{ identity_observations(ref('base_crm__contacts'), 'crm_contacts',
-        'coalesce(updated_at, created_at)', [
-            ['crm_id', 'contact_id'], ['user_id', 'account_id'], ['loyalty_id', 'loyalty_id'],
-            ['email', 'email'], ['phone', 'phone_e164'], ['phone', 'mobile_phone_e164'],
-        ]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_web__events'), 'web_events', 'event_at', [
-            ['cookie_id', 'anonymous_id'], ['user_id', 'account_id'], ['email', 'email'],
-        ]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_app__events'), 'app_events', 'event_at', [
-            ['device_id', 'device_id'], ['user_id', 'account_id'], ['push_token', 'push_token'],
-        ]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_shop__orders'), 'shop_orders', 'ordered_at', [
-            ['user_id', 'account_id'], ['loyalty_id', 'loyalty_id'], ['email', 'email'],
-            ['phone', 'phone_e164'],
-        ]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_esp__email_events'), 'esp_email_events', 'occurred_at',
-        [['email', 'email']]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_helpdesk__tickets'), 'helpdesk_tickets', 'created_at', [
-            ['email', 'email'], ['phone', 'phone_e164'],
-        ]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_billing__subscriptions'), 'billing_subscriptions',
-        'updated_at', [['user_id', 'account_id'], ['email', 'email']]) }}
-
-    union all
-
-    {{ identity_observations(ref('base_consent__consent_events'), 'consent_events',
-        'occurred_at', [
-            ['email', 'email'], ['user_id', 'account_id'], ['cookie_id', 'anonymous_id'],
-        ]) }}
+    {% for source in identity_sources() %}
+    {{ identity_observations(
+        ref(source.base_model), source.source_table, source.observed_at, source.identifiers
+    ) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 )
 

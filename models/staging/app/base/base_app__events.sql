@@ -1,6 +1,17 @@
 {%- set event_names = ['session_start', 'screen_view', 'content_played', 'login', 'logout',
                        'login_failed', 'app_crash', 'push_opened'] -%}
 {%- set platforms = ['ios', 'android', 'tvos', 'androidtv'] -%}
+{#- Fields read as scalars (raw field, its extracted column) that are not type-checked
+    otherwise: an object or array in any of them is a `nested_value` reject. -#}
+{%- set scalar_fields = [
+    ['device_id', 'device_id'], ['user_id', 'account_id'], ['push_token', 'push_token'],
+    ['session_id', 'session_id'], ['event_name', 'event_name'], ['platform', 'platform'],
+    ['app_version', 'app_version'], ['properties.content_id', 'content_id'],
+    ['properties.content_type', 'content_type'], ['properties.genre', 'genre'],
+    ['properties.team', 'team'], ['properties.artist', 'artist'],
+    ['properties.error_code', 'error_code'],
+] -%}
+{%- set nested_checks = nested_value_checks('raw_record', scalar_fields) -%}
 
 with
 
@@ -78,6 +89,7 @@ validated as (
             ['wrong_type', 'event_ts', "event_ts_type not in ('number', 'null')"],
             ['wrong_type', 'properties', "properties_type not in ('object', 'null')"],
             ['wrong_type', 'properties.duration_sec', "duration_type not in ('number', 'null')"],
+        ] + nested_checks + [
             ['missing_required_field', 'event_id', 'event_id is null'],
             ['missing_required_field', 'event_name', 'event_name is null'],
             ['missing_required_field', 'device_id', 'device_id is null'],

@@ -1,6 +1,15 @@
 {%- set purposes = ['marketing', 'analytics', 'personalization', 'advertising'] -%}
 {%- set channels = ['email', 'sms', 'push', 'web', 'ads'] -%}
 {%- set sources = ['web_banner', 'preference_center', 'app', 'support', 'import'] -%}
+{#- Fields read as scalars (raw field, its extracted column) that are not type-checked
+    otherwise: an object or array in any of them is a `nested_value` reject. -#}
+{%- set scalar_fields = [
+    ['subject.email', 'email_text'], ['subject.user_id', 'account_id'],
+    ['subject.anonymous_id', 'anonymous_id'], ['purpose', 'purpose'], ['channel', 'channel'],
+    ['status', 'status'], ['source', 'consent_source'], ['policy_version', 'policy_version'],
+    ['occurred_at', 'occurred_at_text'],
+] -%}
+{%- set nested_checks = nested_value_checks('raw_record', scalar_fields) -%}
 
 with
 
@@ -65,6 +74,7 @@ validated as (
             ['malformed_json', none, 'not is_valid_json'],
             ['wrong_type', 'consent_id', "consent_id_type not in ('string', 'null')"],
             ['wrong_type', 'subject', "subject_type not in ('object', 'null')"],
+        ] + nested_checks + [
             ['missing_required_field', 'consent_id', 'consent_event_id is null'],
             ['missing_required_field', 'purpose', 'purpose is null'],
             ['missing_required_field', 'channel', 'channel is null'],

@@ -1,4 +1,19 @@
 {%- set event_types = ['page', 'track', 'identify'] -%}
+{#- Fields read as scalars (raw field, its extracted column) that are not type-checked
+    otherwise: an object or array in any of them is a `nested_value` reject. -#}
+{%- set scalar_fields = [
+    ['anonymousId', 'anonymous_id'], ['userId', 'account_id'], ['type', 'event_type'],
+    ['event', 'event_name'], ['traits.email', 'email_text'],
+    ['context.page.url', 'page_url'], ['context.page.path', 'page_path'],
+    ['context.page.title', 'page_title'], ['context.page.referrer', 'referrer_url'],
+    ['context.campaign.source', 'utm_source'], ['context.campaign.medium', 'utm_medium'],
+    ['context.campaign.name', 'utm_campaign'], ['context.campaign.term', 'utm_term'],
+    ['context.campaign.content', 'utm_content'], ['context.userAgent', 'user_agent'],
+    ['context.ip', 'ip_address'], ['properties.content_id', 'content_id'],
+    ['properties.category', 'content_category'], ['properties.sku', 'sku'],
+    ['receivedAt', 'received_at_text'],
+] -%}
+{%- set nested_checks = nested_value_checks('raw_record', scalar_fields) -%}
 
 with
 
@@ -87,6 +102,7 @@ validated as (
             ['wrong_type', 'context', "context_type not in ('object', 'null')"],
             ['wrong_type', 'properties', "properties_type not in ('object', 'null')"],
             ['wrong_type', 'traits', "traits_type not in ('object', 'null')"],
+        ] + nested_checks + [
             ['missing_required_field', 'messageId', 'event_id is null'],
             ['missing_required_field', 'type', 'event_type is null'],
             ['missing_required_field', 'timestamp', 'event_at_text is null'],
