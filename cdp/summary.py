@@ -247,4 +247,4 @@ def print_job_outcome(console: Console, duckdb_path: Path, outcome) -> None:
     console.print(table(f"syncs (Dagster run {outcome.run_id})", columns,
                         [row + (None,) * (len(columns) - len(row)) for row in rows]))
     for step, reason in outcome.failures.items():
-        console.print(f"[bold red]{step} failed:[/] {reason}")
+        console.print(f"[bold red]{step} failed:[/] {escape(reason)}", soft_wrap=True)
