@@ -72,21 +72,18 @@ def load(
     incremental: Annotated[bool, typer.Option(help="Append only files not loaded before")] = False,
 ) -> None:
     """Land the raw files in the warehouse's `raw` schema."""
-    import duckdb
-
     from cdp.load import LoadError, load_raw
     from cdp.summary import print_load_report
-    from cdp.warehouse_lock import WarehouseBusy, locked_message, writer_lock
+    from cdp.warehouse import WarehouseLocked
+    from cdp.warehouse_lock import WarehouseBusy, writer_lock
 
     database = duckdb_path or settings.duckdb_path()
     try:
         with writer_lock(database, "cdp load", on_wait=_waiting):
             reports = load_raw(in_dir or settings.raw_data_dir(), database,
                                incremental=incremental)
-    except (LoadError, WarehouseBusy) as exc:
+    except (LoadError, WarehouseBusy, WarehouseLocked) as exc:
         _fail(str(exc))
-    except duckdb.IOException as exc:
-        _fail(locked_message(exc, database) or str(exc))
     print_load_report(console, reports)
 
 

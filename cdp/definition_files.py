@@ -11,6 +11,9 @@ from pathlib import Path
 import yaml
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # use fullmatch: `$` also matches before a "\n"
+# A column, table or schema name we generate SQL with (fullmatch): lower_snake_case, a leading
+# underscore allowed (`_synced_at`), at most 63 characters (PostgreSQL's limit).
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 NAME_RULE = "is not a lower_snake_case name (a-z, 0-9, _; at most 63 characters)"
 SHOWN_CHARS = 60  # messages quote at most this much of a bad value (it may be hostile or huge)
 

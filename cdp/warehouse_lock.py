@@ -7,7 +7,7 @@ failing on DuckDB's lock: writers (the Dagster job's steps, `cdp load`, `cdp bui
 run`) take it exclusively, readers (reports, summaries, row counts) shared. Within one
 thread the lock is re-entrant (a step that holds it may read). A program outside the CDP (a
 SQL client, a notebook) does not take it: `locked_message` turns DuckDB's lock error into one
-line naming it.
+line naming it (`cdp.warehouse.connect` raises it).
 """
 
 from __future__ import annotations
@@ -122,20 +122,6 @@ def locked_message(error: object, duckdb_path: Path) -> str | None:
     pid = found["pid"]
     return (f"warehouse locked: {duckdb_path} is open in another program, PID {pid} "
             f"({_command_line(pid) or found['program']}); close it and run again")
-
-
-def foreign_lock(duckdb_path: Path) -> str | None:
-    """The `locked_message` when a program outside the CDP holds the DuckDB file, else None
-    (call it holding `writer_lock`: then no CDP writer can be the holder)."""
-    import duckdb
-
-    if os.environ.get("CDP_TARGET", "duckdb") != "duckdb" or not Path(duckdb_path).exists():
-        return None
-    try:
-        duckdb.connect(str(duckdb_path)).close()
-    except duckdb.IOException as error:
-        return locked_message(error, duckdb_path)
-    return None
 
 
 def _try_lock(handle, mode: int) -> bool:

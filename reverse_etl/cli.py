@@ -79,6 +79,7 @@ def run(
     """Diff the source against what this sync delivered before and send the difference.
     Exits 1 unless every record was delivered (failed, partial, aborted runs)."""
     from cdp.definition_files import suggest
+    from cdp.warehouse import WarehouseLocked
     from cdp.warehouse_lock import WarehouseBusy
     from reverse_etl.destinations.base import ConfigError
     from reverse_etl.engine import UNSUCCESSFUL, SyncInterrupted, run_sync
@@ -119,7 +120,7 @@ def run(
         console.print(f"[bold red]interrupted:[/] sync {name} stopped; rows in flight are in "
                       "doubt and reconciled by the next run")
         raise typer.Exit(code=INTERRUPTED_EXIT) from None
-    except (SyncError, ConfigError, WarehouseBusy) as error:
+    except (SyncError, ConfigError, WarehouseBusy, WarehouseLocked) as error:
         console.print(f"[bold red]{type(error).__name__}:[/] {escape(redact(str(error)))}",
                       soft_wrap=True)
         raise typer.Exit(code=1) from None

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cdp.definition_files import read_definition, suggest
+from cdp.definition_files import read_definition, shown, suggest
 from reverse_etl import spec_checks as checks
 from reverse_etl.catalog import Catalog, project_catalog
 from reverse_etl.destinations.base import MODES, ConfigError
@@ -101,7 +101,7 @@ def check_sync(path: Path, catalog: Catalog) -> tuple[SyncSpec | None, list[str]
     columns = catalog.source_columns(kind, name) if kind else None
     problems.append(checks.column_problem("primary_key", content["primary_key"], columns))
     destination, mode = _destination(content["destination"], content["mode"], problems)
-    problems += checks.field_problems(content["fields"], columns)
+    problems += checks.checked_fields(content["fields"], columns)[1]
     consent = content.get("consent")
     if consent is not None:
         problems.append(checks.consent_problem(consent, catalog.consent_pairs))
@@ -109,10 +109,10 @@ def check_sync(path: Path, catalog: Catalog) -> tuple[SyncSpec | None, list[str]
             problems.append("consent: needs a person_id column in the source model")
     share, batch_size = content.get("max_remove_share", 0.5), content.get("batch_size")
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
-        problems.append(f"max_remove_share: {checks.excerpt(share)} must be a number in (0, 1]")
+        problems.append(f"max_remove_share: {shown(share)} must be a number in (0, 1]")
     if batch_size is not None and (isinstance(batch_size, bool)
                                    or not isinstance(batch_size, int) or batch_size < 1):
-        problems.append(f"batch_size: {checks.excerpt(batch_size)} must be a positive integer")
+        problems.append(f"batch_size: {shown(batch_size)} must be a positive integer")
     description = content.get("description", "")
     if not isinstance(description, str):
         problems.append("description: must be text")
@@ -142,7 +142,7 @@ def _source(source, catalog: Catalog, problems: list) -> tuple[str, str]:
 
 def _destination(destination, mode, problems: list) -> tuple[str, str]:
     if mode not in MODES:
-        problems.append(f"mode: {checks.excerpt(mode)} is not a sync mode "
+        problems.append(f"mode: {shown(mode)} is not a sync mode "
                         f"({', '.join(sorted(MODES))}){suggest(str(mode), MODES)}")
     if not isinstance(destination, dict) or not isinstance(destination.get("type"), str):
         problems.append("destination: needs a type (and a config mapping)")
@@ -155,7 +155,7 @@ def _destination(destination, mode, problems: list) -> tuple[str, str]:
     if config is not None and not isinstance(config, dict):
         problems.append("destination.config: must be a mapping")
     if kind not in DESTINATIONS:
-        problems.append(f"destination.type: unknown destination type {checks.excerpt(kind)}"
+        problems.append(f"destination.type: unknown destination type {shown(kind)}"
                         f"{suggest(kind, DESTINATIONS)} (available: "
                         f"{', '.join(sorted(DESTINATIONS))})")
     elif mode in MODES and mode not in DESTINATIONS[kind].capabilities.modes:

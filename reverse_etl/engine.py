@@ -18,6 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cdp.warehouse import connect
 from cdp.warehouse_lock import writer_lock
 from reverse_etl import plan as planning
 from reverse_etl import state
@@ -25,7 +26,7 @@ from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.base import Destination, Record
 from reverse_etl.destinations.registry import create_destination
 from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
-from reverse_etl.locks import connect, sync_lock
+from reverse_etl.locks import sync_lock
 from reverse_etl.redact import redact
 from reverse_etl.source_query import source_query
 

@@ -1,6 +1,5 @@
-"""What a sync run holds while it runs: its own lock (one run per sync at a time, failing fast
-when another is going) and a connection to the warehouse (a clear error when a program outside
-the CDP holds the file). The warehouse-wide writer lock is `cdp.warehouse_lock`."""
+"""One run per sync at a time: a sync's own lock, failing fast when another run of it is
+going (the warehouse-wide writer lock, which queues, is `cdp.warehouse_lock`)."""
 
 from __future__ import annotations
 
@@ -9,18 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
-from cdp.warehouse_lock import locked_message
 from reverse_etl.errors import SyncError
 
 
 class SyncLocked(SyncError):
     """Another run of the same sync holds its lock."""
-
-
-class WarehouseLocked(SyncError):
-    """Another program holds the DuckDB file."""
 
 
 @contextmanager
@@ -36,10 +28,3 @@ def sync_lock(duckdb_path: Path, sync_name: str) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def connect(duckdb_path: Path) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(duckdb_path))
-    except duckdb.IOException as error:  # held by a program outside the CDP
-        raise WarehouseLocked(locked_message(error, duckdb_path) or str(error)) from None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from cdp.definition_files import shown
 from reverse_etl import spec_checks as checks
 from reverse_etl.catalog import AUDIENCE_COLUMNS, consent_pairs
 from reverse_etl.config import SyncSpec
@@ -46,13 +47,8 @@ def source_query(con, spec: SyncSpec) -> SourceQuery:
         schema = _model_schema(con, spec)
         base, params = f"select * from {_quote(schema)}.{_quote(spec.source_name)}", []
         columns = _columns(con, schema, spec.source_name)
-    problems = [checks.column_problem("primary_key", spec.primary_key, columns)]
-    expressions = {}
-    for name, source in sorted(spec.fields.items()):
-        try:
-            expressions[name] = checks.field_sql(f"fields.{name}", source, columns, DIALECT)
-        except ValueError as error:
-            problems.append(str(error))
+    expressions, problems = checks.checked_fields(spec.fields, columns, DIALECT)
+    problems.insert(0, checks.column_problem("primary_key", spec.primary_key, columns))
     if spec.consent and "person_id" not in columns:
         problems.append("consent: needs a person_id column in the source")
     if problems := [p for p in problems if p]:
@@ -65,7 +61,7 @@ def source_query(con, spec: SyncSpec) -> SourceQuery:
                 " on source.person_id = consent.person_id")
         where = " where cdp_required_consent = 'granted'"
     packed = ", ".join(f"{exp.Literal.string(name).sql(DIALECT)}, {expression}"
-                       for name, expression in expressions.items())
+                       for name, expression in sorted(expressions.items()))
     sql = (f"select cast({_quote(spec.primary_key)} as varchar) as record_key,"
            f" json_object({packed}) as fields_json from ({base}) as source{where}")
     return SourceQuery(sql, params)
@@ -75,10 +71,9 @@ def _name_problems(spec: SyncSpec) -> list[str]:
     problems = [
         checks.identifier_problem(f"source.{spec.source_kind}", spec.source_name),
         checks.identifier_problem("primary_key", spec.primary_key, "column name"),
-        *(checks.field_problems(spec.fields, None)),
     ]
     if spec.source_kind not in ("audience", "model"):
-        problems.append(f"source: unknown kind {checks.excerpt(spec.source_kind)}")
+        problems.append(f"source: unknown kind {shown(spec.source_kind)}")
     if spec.consent is not None:
         problems.append(checks.consent_problem(list(spec.consent), consent_pairs()))
     return [p for p in problems if p]

@@ -2,7 +2,7 @@
 loading a definition (`reverse_etl.config`) and building its query (`reverse_etl.source_query`).
 
 Each check returns problems as "key: reason" lines (the caller adds the file); none of them
-echoes more than a short, quoted excerpt of the offending value.
+echoes more than a short, quoted excerpt of the offending value (`shown`).
 """
 
 from __future__ import annotations
@@ -12,24 +12,17 @@ from collections.abc import Collection, Mapping
 
 from cdp.audiences.rules import RuleError, parse_expression
 from cdp.audiences.transpile import transpile_rule
-from cdp.definition_files import suggest
+from cdp.definition_files import IDENTIFIER, shown, suggest
 
-IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 # Destination field names: API property names (HubSpot `firstname`, Mailchimp `FNAME`, Braze
 # custom attributes); they reach SQL only as quoted literals, but stay plain anyway.
 FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
-EXCERPT = 60
-
-
-def excerpt(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= EXCERPT else text[:EXCERPT - 4] + "...'"
 
 
 def identifier_problem(key: str, value: object, what: str = "name") -> str | None:
     if isinstance(value, str) and IDENTIFIER.fullmatch(value):
         return None
-    return (f"{key}: {excerpt(value)} is not a valid {what} (lower_snake_case: a-z, 0-9, _; "
+    return (f"{key}: {shown(value)} is not a valid {what} (lower_snake_case: a-z, 0-9, _; "
             "at most 63 characters)")
 
 
@@ -58,45 +51,34 @@ def consent_problem(consent: object, pairs: Collection[tuple[str, str]]) -> str 
         return None
     purposes = {p for p, _ in pairs}
     if consent[0] not in purposes:
-        return f"consent: unknown purpose {excerpt(consent[0])}{suggest(consent[0], purposes)}"
+        return f"consent: unknown purpose {shown(consent[0])}{suggest(consent[0], purposes)}"
     channels = sorted(c for p, c in pairs if p == consent[0])
-    return (f"consent: purpose '{consent[0]}' has no channel {excerpt(consent[1])}"
+    return (f"consent: purpose '{consent[0]}' has no channel {shown(consent[1])}"
             f"{suggest(consent[1], channels)} (channels: {', '.join(channels)})")
 
 
-def field_problems(fields: Mapping[object, object],
-                   columns: Collection[str] | None) -> list[str]:
-    """Destination field names, and source expressions through the audience-rule sandbox
-    (columns, literals, allow-listed functions; no subqueries, statements or file readers)."""
+def checked_fields(fields: Mapping[object, object], columns: Collection[str] | None,
+                   dialect: str = "duckdb") -> tuple[dict[str, str], list[str]]:
+    """Destination field -> its source as SQL of `dialect`, and every problem: field names,
+    then each source expression through the audience-rule sandbox (columns, literals,
+    allow-listed functions; no subqueries, statements or file readers). Without known
+    `columns` (a model not built yet) any column name passes: the shape is still checked, the
+    names again once the warehouse has the model."""
     if not isinstance(fields, Mapping) or not fields:
-        return ["fields: must map destination field names to source columns"]
-    problems = []
+        return {}, ["fields: must map destination field names to source columns"]
+    sql, problems = {}, []
     for name, source in fields.items():
         if not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
-            problems.append(f"fields: {excerpt(name)} is not a valid destination field name "
+            problems.append(f"fields: {shown(name)} is not a valid destination field name "
                             "(letters, digits, _ . -; starting with a letter or _)")
         elif not isinstance(source, str) or not source.strip():
             problems.append(f"fields.{name}: must be a source column or expression")
-        elif columns is not None or not IDENTIFIER.fullmatch(source.strip()):
-            problems += _expression_problems(f"fields.{name}", source, columns)
-    return problems
-
-
-def field_sql(key: str, source: str, columns: Collection[str] | None,
-              dialect: str = "duckdb") -> str:
-    """A field's checked expression as SQL of `dialect` (ValueError "key: reason" if refused).
-    Without known `columns` (a model not built yet) any column name passes: the shape is
-    still checked, the names again once the warehouse has the model."""
-    try:
-        return transpile_rule(parse_expression(key, source, columns=columns), dialect)
-    except RuleError as error:
-        where = f" (line {error.line}, column {error.column})" if error.line is not None else ""
-        raise ValueError(f"{key}: {error.reason}{where}") from None
-
-
-def _expression_problems(key: str, source: str, columns: Collection[str] | None) -> list[str]:
-    try:
-        field_sql(key, source, columns)
-    except ValueError as error:
-        return [str(error)]
-    return []
+        else:
+            try:
+                sql[name] = transpile_rule(
+                    parse_expression(f"fields.{name}", source, columns=columns), dialect)
+            except RuleError as error:
+                where = (f" (line {error.line}, column {error.column})"
+                         if error.line is not None else "")
+                problems.append(f"fields.{name}: {error.reason}{where}")
+    return sql, problems

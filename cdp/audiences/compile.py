@@ -71,8 +71,14 @@ def compile_audiences(folder: Path, problems: list[str] | None = None
             raise
         found.append(str(error))
         traits = {}
+    if found is None:
+        audiences, everyone = load_audiences(folder), []
+    else:
+        checked = check_audiences(folder)
+        found.extend(checked.messages())
+        audiences, everyone = checked.valid(), checked.audiences
     compiled = []
-    for audience in load_audiences(folder, found):
+    for audience in audiences:
         try:
             expression = parse_rule(audience.name, audience.rule, columns=columns, traits=traits)
             rules = {dialect: transpile_rule(expression, dialect) for dialect in DIALECTS}
@@ -84,16 +90,16 @@ def compile_audiences(folder: Path, problems: list[str] | None = None
         compiled.append(CompiledAudience(audience, rules,
                                          frozenset(referenced_columns(expression))))
     if found is not None:
-        compiled = _without_broken_dependencies(folder, compiled, found)
+        compiled = _without_broken_dependencies(everyone, compiled, found)
         problems.extend(found)
     return compiled
 
 
-def _without_broken_dependencies(folder: Path, compiled: list[CompiledAudience],
+def _without_broken_dependencies(everyone: list[Audience], compiled: list[CompiledAudience],
                                  found: list[str]) -> list[CompiledAudience]:
     """Drop audiences that exclude, or rank below in their group, an audience that did not
-    compile, until none is left depending on a missing one."""
-    everyone = check_audiences(folder).audiences  # invalid ones too, as far as readable
+    compile, until none is left depending on a missing one. `everyone`: every audience read
+    from the folder, invalid ones too (as far as they could be read)."""
     while True:
         names = {c.audience.name for c in compiled}
         broken = {}

@@ -67,6 +67,10 @@ class CheckedFolder:
     def messages(self) -> list[str]:
         return [message for messages in self.problems.values() for message in messages]
 
+    def valid(self) -> list[Audience]:
+        """The audiences whose files have no problem."""
+        return [a for a in self.audiences if a.path not in self.problems]
+
 
 def load_traits(folder: Path) -> dict[str, str]:
     """Named traits (`traits: {name: expression}`) rules may use, from `_traits.yml`."""
@@ -95,7 +99,7 @@ def load_audiences(folder: Path, errors: list[str] | None = None) -> list[Audien
             if more else ""))
     if errors is not None:
         errors.extend(messages)
-    return [a for a in checked.audiences if a.path not in checked.problems]
+    return checked.valid()
 
 
 def check_audiences(folder: Path) -> CheckedFolder:

@@ -7,16 +7,14 @@ each step naming the record (source, file, row) or fuzzy score that made the lin
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from cdp.definition_files import IDENTIFIER
 from cdp.identity import phones
 from cdp.settings import dbt_vars
 from cdp.warehouse import query
-
-_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 def base_models() -> dict[str, str]:
@@ -24,7 +22,8 @@ def base_models() -> dict[str, str]:
     key's file and row are found. Only declared names (checked identifiers) reach SQL."""
     sources = dbt_vars().get("cdp_identity_sources") or {}
     return {table: declared["base_model"] for table, declared in sources.items()
-            if _NAME.fullmatch(str(table)) and _NAME.fullmatch(str(declared.get("base_model")))}
+            if all(IDENTIFIER.fullmatch(str(name))
+                   for name in (table, declared.get("base_model")))}
 
 
 @dataclass(frozen=True)

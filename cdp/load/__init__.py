@@ -24,6 +24,7 @@ from cdp.load.errors import LoadError, reason
 from cdp.load.readers import BadLine, is_empty_export, stage_file
 from cdp.load.staging import LOAD_ERRORS, LOADED_FILES, Staging
 from cdp.load.tables import RAW_TABLES, RawTable
+from cdp.warehouse import connect
 
 __all__ = ["LoadError", "TableLoad", "load_raw"]
 
@@ -111,7 +112,7 @@ def load_raw(
     duckdb_path = Path(duckdb_path)
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    with duckdb.connect(str(duckdb_path)) as con:
+    with connect(duckdb_path) as con:
         staging = Staging(con, incremental=incremental)
         try:
             reports = [_stage_table(staging, table, input_dir, loaded_at, on_file)

@@ -13,7 +13,8 @@ from cdp import settings
 from cdp.dbt import DbtError, compile_audiences_macro
 from cdp.settings import PROJECT_DIR
 from cdp.summary import mass_rejection_warnings
-from cdp.warehouse_lock import foreign_lock, writer_lock
+from cdp.warehouse import foreign_lock
+from cdp.warehouse_lock import writer_lock
 from orchestration.dbt_results import describe_failures, with_row_counts
 from orchestration.project import dbt_project
 

@@ -3,13 +3,13 @@
 import json
 
 import dagster as dg
-import duckdb
 from dagster import AssetExecutionContext
 
 from cdp import settings
 from cdp.load import LoadError, load_raw
 from cdp.preflight import definition_problems
-from cdp.warehouse_lock import WarehouseBusy, locked_message, writer_lock
+from cdp.warehouse import WarehouseLocked
+from cdp.warehouse_lock import WarehouseBusy, writer_lock
 from orchestration.assets.dbt import cdp_dbt_assets
 from orchestration.project import dbt_project
 
@@ -48,10 +48,8 @@ def raw_exports(context: AssetExecutionContext, config: RawLoadConfig):
                          on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
             reports = load_raw(settings.raw_data_dir(), database,
                                incremental=config.incremental)
-    except (LoadError, WarehouseBusy) as error:
+    except (LoadError, WarehouseBusy, WarehouseLocked) as error:
         raise dg.Failure(description=str(error)) from None
-    except duckdb.IOException as error:
-        raise dg.Failure(description=locked_message(error, database) or str(error)) from None
     loads = {report.table: report for report in reports}
     mode = "new files" if config.incremental else "all files"
     context.log.info(f"loaded {sum(r.rows for r in reports):,} rows ({mode}) from "

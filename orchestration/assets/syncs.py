@@ -5,6 +5,8 @@ from dagster import AssetExecutionContext
 from dagster_dbt import get_asset_key_for_model
 
 from cdp import settings
+from cdp.warehouse import WarehouseLocked
+from cdp.warehouse_lock import WarehouseBusy
 from orchestration.assets.dbt import cdp_dbt_assets
 from orchestration.quality_gate import failed_checks, upstream_blocking_checks
 from reverse_etl.config import SyncSpec, load_syncs
@@ -51,7 +53,7 @@ def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
             result = run_sync(spec, settings.duckdb_path(), dry_run=config.dry_run,
                               full_resync=config.full_resync, force=config.force,
                               triggered_by=f"dagster:{context.run_id}")
-        except (SyncError, ConfigError) as error:
+        except (SyncError, ConfigError, WarehouseBusy, WarehouseLocked) as error:
             raise dg.Failure(description=f"sync {spec.name}: {redact(str(error))}") from None
         context.log.info(f"sync {spec.name}: {result.status}")
         if result.status in UNSUCCESSFUL:

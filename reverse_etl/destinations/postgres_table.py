@@ -20,6 +20,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from cdp.definition_files import IDENTIFIER
 from reverse_etl.destinations.base import (
     MODES,
     BatchResult,
@@ -33,7 +34,6 @@ from reverse_etl.destinations.secrets import secret_from_env
 from reverse_etl.errors import PermanentError, TransientError
 from reverse_etl.transport import send_with_bisection
 
-IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 SYNCED_AT = "_synced_at"
 # libpq reports refused logins without an SQLSTATE: recognise the ones no retry can fix.
 FATAL_CONNECT = re.compile(r"password authentication failed|pg_hba\.conf|does not exist")

@@ -4,7 +4,6 @@ printed."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -13,12 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from tests.generate.test_generator import _digests
+
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_cdp_run_on_a_users_crm_export_alone_builds_green(warehouse, tmp_path):

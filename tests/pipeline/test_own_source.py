@@ -136,23 +136,21 @@ class Built:
             return con.execute(sql, params or []).fetchall()
 
     def pos_person(self, transaction_id: str) -> str | None:
-        [(person,)] = self.rows("""
-            select persons.person_id
-            from staging.base_loyalty__pos_transactions as pos
-            inner join intermediate.int_identity__record_persons as persons
-                on persons.source_table = 'loyalty_pos'
-                and pos.source_record_key = persons.source_record_key
-            where pos.transaction_id = ?""", [transaction_id])
-        return person
+        return self._person("base_loyalty__pos_transactions", "loyalty_pos",
+                            "transaction_id", transaction_id)
 
     def contact_person(self, contact_id: str) -> str:
-        [(person,)] = self.rows("""
+        return self._person("stg_crm__contacts", "crm_contacts", "contact_id", contact_id)
+
+    def _person(self, model: str, source_table: str, key_column: str, key: str) -> str | None:
+        """The person of the record of `model` whose `key_column` is `key`."""
+        [(person,)] = self.rows(f"""
             select persons.person_id
-            from staging.stg_crm__contacts as contacts
+            from staging.{model} as records
             inner join intermediate.int_identity__record_persons as persons
-                on persons.source_table = 'crm_contacts'
-                and contacts.source_record_key = persons.source_record_key
-            where contacts.contact_id = ?""", [contact_id])
+                on persons.source_table = ?
+                and records.source_record_key = persons.source_record_key
+            where records.{key_column} = ?""", [source_table, key])
         return person
 
     def customer(self, person_id: str) -> dict:
