@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -21,14 +22,42 @@ DEMO_PERSONS = 10_000
 DEMO_END_DATE = datetime(2026, 10, 31)  # last day of demo activity: the demo is reproducible
 
 InDir = Annotated[Path | None, typer.Option("--in", help="Raw files folder [default: data/raw]")]
-DbPath = Annotated[
-    Path | None, typer.Option("--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]")
-]
+
+
+def use_duckdb(path: Path | None) -> Path | None:
+    """`--duckdb PATH`: the DuckDB target's file for this process (and the dbt it starts).
+    Commands then read and write the active target, whichever it is, and never a path."""
+    if path is not None:
+        os.environ["CDP_DUCKDB_PATH"] = str(path.expanduser().resolve())
+    return path
+
+
+# Every command taking it gets the file through the callback (the parameter goes unused).
+DbPath = Annotated[Path | None, typer.Option(
+    "--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]", callback=use_duckdb)]
 
 
 def _fail(message: str) -> None:
     console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code=1)
+
+
+@app.callback()
+def main(target: Annotated[str | None, typer.Option(
+        "--target", help="dbt target of profiles.yml every step runs on [default: CDP_TARGET,"
+                         " else the profile's]")] = None) -> None:
+    # No docstring: the app's help stays the one `typer.Typer(help=...)` gives.
+    from cdp.warehouse import TargetError, active_target
+
+    if target is None and "CDP_TARGET" not in os.environ:
+        return  # the profile's own target; a command that needs it says if it is broken
+    try:
+        active_target(target)
+    except TargetError as error:  # a name profiles.yml lacks: one line, with the names it has
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(code=2) from None
+    if target is not None:
+        os.environ["CDP_TARGET"] = target  # read by the warehouse layer, dbt and Dagster alike
 
 
 @app.command()
@@ -74,14 +103,12 @@ def load(
     """Land the raw files in the warehouse's `raw` schema."""
     from cdp.load import LoadError, load_raw
     from cdp.summary import print_load_report
-    from cdp.warehouse import WarehouseLocked
-    from cdp.warehouse_lock import WarehouseBusy, writer_lock
+    from cdp.warehouse import WarehouseLocked, writing
+    from cdp.warehouse_lock import WarehouseBusy
 
-    database = duckdb_path or settings.duckdb_path()
     try:
-        with writer_lock(database, "cdp load", on_wait=_waiting):
-            reports = load_raw(in_dir or settings.raw_data_dir(), database,
-                               incremental=incremental)
+        with writing("cdp load", on_wait=_waiting):
+            reports = load_raw(in_dir or settings.raw_data_dir(), incremental=incremental)
     except (LoadError, WarehouseBusy, WarehouseLocked) as exc:
         _fail(str(exc))
     print_load_report(console, reports)
@@ -94,11 +121,13 @@ def _waiting(holder: str) -> None:
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def build(ctx: typer.Context) -> None:
-    """Run `dbt build` on the project (extra arguments are passed to dbt)."""
-    from cdp.dbt import DbtError, run_dbt
+    """Run `dbt build` on the project with the CLV step (extra arguments go to dbt; ones
+    that select nodes run one dbt build as given, without the CLV step)."""
+    from cdp.build import build_project
+    from cdp.dbt import DbtError
 
     try:
-        run_dbt(["build", *ctx.args], on_wait=_waiting)
+        build_project(ctx.args, on_wait=_waiting)
     except DbtError as exc:
         _fail(str(exc))
 
@@ -108,7 +137,7 @@ def rejects(duckdb_path: DbPath = None) -> None:
     """Show how many raw rows were rejected, per source and reason."""
     from cdp.summary import print_rejects
 
-    print_rejects(console, duckdb_path or settings.duckdb_path())
+    print_rejects(console)
 
 
 @app.command()
@@ -123,8 +152,7 @@ def explain(
     from cdp.warehouse import WarehouseNotBuilt
 
     try:
-        found = print_explanation(console, duckdb_path or settings.duckdb_path(), identifier,
-                                  id_type, to)
+        found = print_explanation(console, identifier, id_type, to)
     except WarehouseNotBuilt as exc:
         _fail(str(exc))
     if not found:
@@ -150,8 +178,7 @@ def evaluate_identity(
     from cdp.warehouse import WarehouseNotBuilt
 
     try:
-        scores = score(duckdb_path or settings.duckdb_path(), in_dir or settings.raw_data_dir(),
-                       worst)
+        scores = score(in_dir or settings.raw_data_dir(), worst)
     except WarehouseNotBuilt as exc:
         _fail(str(exc))
     print_scores(console, scores)
@@ -203,8 +230,8 @@ def run(
             console.print(f"[bold red]{step} failed:[/] {escape(why)}", soft_wrap=True)
         _fail("the build did not run; the warehouse is as the previous run left it")
     console.rule("summary")
-    print_pipeline_summary(console, settings.duckdb_path())
-    print_job_outcome(console, settings.duckdb_path(), outcome)
+    print_pipeline_summary(console)
+    print_job_outcome(console, outcome)
     console.print(f"run history: DAGSTER_HOME={home} (make dagster opens it)")
     if not outcome.success:
         raise typer.Exit(code=1)

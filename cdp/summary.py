@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cdp import settings
 from cdp.load import TableLoad
-from cdp.warehouse import WarehouseNotBuilt, query
+from cdp.warehouse import WarehouseNotBuilt, active_target, is_embedded, query
 
 
 def table(title: str, columns: list[str], rows: list[tuple]) -> Table:
@@ -40,19 +42,26 @@ def print_load_report(console: Console, reports: list[TableLoad]) -> None:
         console.print(f"[yellow]no files found for:[/] {', '.join(missing)}")
 
 
-def _query(duckdb_path: Path, sql: str) -> list[tuple] | None:
-    """Rows of `sql`, or None when the warehouse has not been built yet."""
+def _query(sql: str, params: Sequence = ()) -> list[tuple] | None:
+    """Rows of `sql` on the active target, or None when the warehouse has not been built yet."""
     try:
-        return query(duckdb_path, sql)
+        return query(sql, params)
     except WarehouseNotBuilt:
         return None
 
 
-def print_rejects(console: Console, duckdb_path: Path) -> None:
+def warehouse_label() -> str:
+    """Where the summary was read: the DuckDB file, or the server target's name and type."""
+    target = active_target()
+    if is_embedded(target):
+        return str(settings.duckdb_path())
+    return f"target {target.name} ({target.type})"
+
+
+def print_rejects(console: Console) -> None:
     rows = _query(
-        duckdb_path,
         "select source_table, reject_reason, count(*) from marts.fct_source_rejects"
-        " group by all order by 1, 3 desc",
+        " group by 1, 2 order by 1, 3 desc",
     )
     if rows is None:
         console.print("[yellow]no rejects table yet: run `cdp run` (or `cdp load` + `cdp build`)")
@@ -60,9 +69,8 @@ def print_rejects(console: Console, duckdb_path: Path) -> None:
     console.print(table("rejected rows by source and reason", ["source", "reason", "rows"], rows))
 
 
-def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
+def print_pipeline_summary(console: Console) -> None:
     rows = _query(
-        duckdb_path,
         "select source_table, lines_in_files, staged_rows, rejected_rows + unreadable_lines,"
         " duplicates_removed, is_reconciled from marts.fct_source_reconciliation order by 1",
     )
@@ -71,22 +79,21 @@ def print_pipeline_summary(console: Console, duckdb_path: Path) -> None:
         return
     columns = ["source", "lines in files", "staged", "rejected", "duplicates", "reconciled"]
     console.print(table("where every raw line went", columns, rows))
-    for warning in mass_rejection_warnings(duckdb_path):
+    for warning in mass_rejection_warnings():
         console.print(f"[bold yellow]warning:[/] {escape(warning)}")
-    print_rejects(console, duckdb_path)
-    print_identity(console, duckdb_path)
-    print_customers(console, duckdb_path)
-    print_person_counts(console, duckdb_path)
-    print_audiences(console, duckdb_path)
-    console.print(f"warehouse: {duckdb_path}")
+    print_rejects(console)
+    print_identity(console)
+    print_customers(console)
+    print_person_counts(console)
+    print_audiences(console)
+    console.print(f"warehouse: {warehouse_label()}")
 
 
-def mass_rejection_warnings(duckdb_path: Path) -> list[str]:
+def mass_rejection_warnings() -> list[str]:
     """One line per source that lost more than var `cdp_mass_reject_threshold` of its lines
     to one reject reason (marts.fct_source_reject_reasons): the source, the reason, the share
     and the vars to change (or what to fix upstream). Empty when none, or not built yet."""
     rows = _query(
-        duckdb_path,
         "select source_table, reject_reason, rejected_rows, lines_in_files, reject_share,"
         " mass_reject_threshold, config_vars, fix_upstream"
         " from marts.fct_source_reject_reasons where is_mass_rejection"
@@ -104,9 +111,8 @@ def mass_rejection_warnings(duckdb_path: Path) -> list[str]:
     return warnings
 
 
-def print_identity(console: Console, duckdb_path: Path) -> None:
+def print_identity(console: Console) -> None:
     rows = _query(
-        duckdb_path,
         "select id_type, count(*) filter (where status = 'linked'),"
         " count(*) filter (where status = 'shared'), count(*) filter (where status = 'blocked'),"
         " count(distinct person_id) from marts.dim_identity_identifiers group by 1 order by 1",
@@ -114,25 +120,27 @@ def print_identity(console: Console, duckdb_path: Path) -> None:
     if not rows:
         return
     [(persons,)] = _query(
-        duckdb_path, "select count(distinct person_id) from marts.dim_identity_identifiers"
-    ) or [(0,)]
+        "select count(distinct person_id) from marts.dim_identity_identifiers") or [(0,)]
     columns = ["identifier type", "linked", "shared", "blocked", "persons holding one"]
     console.print(table(f"identity graph: {persons:,} persons", columns, rows))
 
 
 # Totals add up over a stage's persons; P(alive) and CLV are only scored for buyers, so their
 # means are per buyer (avg skips the unscored): both kinds are named as such in the header.
+# The order count is cast back to bigint (PostgreSQL sums a bigint into numeric); the rollup's
+# total row is told by a selected `grouping()` column, which every engine orders by.
 _LIFECYCLE_SQL = """
-select coalesce(lifecycle_stage, 'all stages'), count(*), sum(orders),
-    sum(net_revenue), sum(predicted_clv), avg(p_alive), avg(predicted_clv)
+select coalesce(lifecycle_stage, 'all stages'), count(*), cast(sum(orders) as bigint),
+    sum(net_revenue), sum(predicted_clv), avg(p_alive), avg(predicted_clv),
+    grouping(lifecycle_stage) as is_total
 from marts.dim_customers
 group by rollup (lifecycle_stage)
-order by grouping(lifecycle_stage), 2 desc, 1
+order by is_total, 2 desc, 1
 """
 
 
-def print_customers(console: Console, duckdb_path: Path) -> None:
-    rows = _query(duckdb_path, _LIFECYCLE_SQL)
+def print_customers(console: Console) -> None:
+    rows = [row[:-1] for row in _query(_LIFECYCLE_SQL) or []]  # without is_total
     if not rows:
         return
     columns = ["lifecycle stage", "persons", "total orders", "total net revenue",
@@ -145,8 +153,7 @@ def print_customers(console: Console, duckdb_path: Path) -> None:
     console.print("totals sum the stage's persons; means are per buyer, the only persons"
                   " scored (BG/NBD gives a one-time buyer P(alive) 1)", markup=False)
     [(status, error)] = _query(
-        duckdb_path, "select fit_status, fit_error from intermediate.int_clv__model_fit") or [
-        (None, None)]
+        "select fit_status, fit_error from staging.stg_clv__model_fits") or [(None, None)]
     if status == "failed":
         console.print(f"[yellow]CLV not scored: {error}")
 
@@ -182,54 +189,57 @@ class PersonCounts:
                 " no person")
 
 
-def person_counts(duckdb_path: Path) -> PersonCounts | None:
+def person_counts() -> PersonCounts | None:
     """The person counts the summary shows, split so they add up; None before a build."""
-    golden = _query(duckdb_path, "select count(*) filter (where is_known),"
-                                 " count(*) filter (where not is_known) from marts.dim_customers")
+    golden = _query("select count(*) filter (where is_known),"
+                    " count(*) filter (where not is_known) from marts.dim_customers")
     if golden is None:
         return None
-    no_record = _query(duckdb_path, """
-        select kinds, only_shared, count(*) from (
-            select person_id, string_agg(distinct id_type, '+' order by id_type) as kinds,
-                bool_and(status = 'shared') as only_shared
-            from marts.dim_identity_identifiers
-            where person_id is not null
-                and person_id not in (select person_id from marts.dim_customers)
-            group by person_id
-        ) group by all""") or []
-    [(in_graph,)] = _query(duckdb_path, "select count(distinct person_id)"
-                                        " from marts.dim_identity_identifiers") or [(0,)]
-    [(unresolved,)] = _query(duckdb_path, "select count(*) from"
-                             " intermediate.int_identity__record_persons"
+    # Persons without a golden record, by the identifier types they hold: joined into a kind
+    # here, as string aggregation orders differently on each engine.
+    held = _query("""
+        select person_id, id_type, min(case when status = 'shared' then 1 else 0 end)
+        from marts.dim_identity_identifiers
+        where person_id is not null
+            and person_id not in (select person_id from marts.dim_customers)
+        group by person_id, id_type""") or []
+    persons: dict[str, tuple[set[str], bool]] = {}
+    for person, id_type, shared in held:
+        kinds, only_shared = persons.setdefault(person, (set(), True))
+        persons[person] = (kinds | {id_type}, only_shared and shared == 1)
+    no_record = Counter(("+".join(sorted(kinds)), only_shared)
+                        for kinds, only_shared in persons.values())
+    [(in_graph,)] = _query("select count(distinct person_id)"
+                           " from marts.dim_identity_identifiers") or [(0,)]
+    [(unresolved,)] = _query("select count(*) from intermediate.int_identity__record_persons"
                              " where person_id is null") or [(0,)]
     [(known, anonymous)] = golden
     return PersonCounts(
         in_graph=in_graph, known=known or 0, anonymous=anonymous or 0,
-        shared_only={kinds: n for kinds, shared, n in no_record if shared},
-        other_without_record=sum(n for _, shared, n in no_record if not shared),
+        shared_only={kinds: n for (kinds, shared), n in no_record.items() if shared},
+        other_without_record=sum(n for (_, shared), n in no_record.items() if not shared),
         records_without_person=unresolved)
 
 
-def print_person_counts(console: Console, duckdb_path: Path) -> None:
-    if counts := person_counts(duckdb_path):
+def print_person_counts(console: Console) -> None:
+    if counts := person_counts():
         console.print(counts.line(), markup=False)
 
 
-def print_audiences(console: Console, duckdb_path: Path) -> None:
-    rows = _query(duckdb_path, "select audience_name, members, holdout_members"
-                               " from marts.dim_audiences order by members desc, 1")
+def print_audiences(console: Console) -> None:
+    rows = _query("select audience_name, members, holdout_members"
+                  " from marts.dim_audiences order by members desc, 1")
     if rows:
         console.print(table("audiences", ["audience", "members", "holdout"], rows))
 
 
-def print_job_outcome(console: Console, duckdb_path: Path, outcome) -> None:
+def print_job_outcome(console: Console, outcome) -> None:
     """Every sync of a `cdp run` (an orchestration.runner.JobOutcome): what it delivered, or
     why it did not run; then the failed steps with their reasons."""
     delivered = {name: row for name, *row in _query(
-        duckdb_path,
         "select sync_name, status, succeeded_adds, succeeded_changes, succeeded_removes,"
         " failed_adds + failed_changes + failed_removes from cdp_sync.sync_runs"
-        f" where triggered_by = 'dagster:{outcome.run_id}'") or []}
+        " where triggered_by = ?", [f"dagster:{outcome.run_id}"]) or []}
     rows = []
     for step in outcome.succeeded + list(outcome.failures) + outcome.not_run:
         name = step.removeprefix("sync__")

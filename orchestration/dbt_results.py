@@ -1,23 +1,26 @@
 """What a dbt build tells Dagster beyond dagster-dbt's defaults: the row count of every table it
 built, and on failure which nodes failed and which downstream assets that holds back."""
 
-import os
+from __future__ import annotations
+
 from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 from dagster import AssetExecutionContext
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 
 from cdp.dbt import FAILED_STATUSES
-from cdp.warehouse import read_only
+
+if TYPE_CHECKING:
+    from orchestration.resources import WarehouseResource
 
 ROW_COUNT = "dagster/row_count"  # the key Dagster's UI shows as the table's row count
 
 
-def with_row_counts(invocation: DbtCliInvocation, duckdb_path: Path) -> Iterator:
+def with_row_counts(invocation: DbtCliInvocation, warehouse: WarehouseResource) -> Iterator:
     """dbt's events, each built table's with `dagster/row_count` metadata."""
-    if os.environ.get("CDP_TARGET", "duckdb") != "duckdb":
+    if not warehouse.embedded:  # a server: dagster-dbt counts through dbt while dbt runs
         yield from invocation.stream().fetch_row_counts()
         return
     # dagster-dbt counts while dbt runs, but dbt's process holds the DuckDB file until it
@@ -30,18 +33,18 @@ def with_row_counts(invocation: DbtCliInvocation, duckdb_path: Path) -> Iterator
         if isinstance(event, dg.Output | dg.AssetMaterialization) and node and \
                 node["config"]["materialized"] != "view":  # a view's count runs its query
             tables[node["unique_id"]] = f'"{node["schema"]}"."{node["alias"]}"'
-    counts = _count_rows(duckdb_path, tables)
+    counts = _count_rows(warehouse, tables)
     for event in events:
         count = counts.get(_unique_id(event))
         yield event if count is None else event.with_metadata(
             {**event.metadata, ROW_COUNT: dg.MetadataValue.int(count)})
 
 
-def _count_rows(duckdb_path: Path, tables: dict[str, str]) -> dict[str, int]:
+def _count_rows(warehouse: WarehouseResource, tables: dict[str, str]) -> dict[str, int]:
     if not tables:
         return {}
-    with read_only(duckdb_path) as con:
-        return {unique_id: con.execute(f"select count(*) from {table}").fetchone()[0]
+    with warehouse.reading("row counts") as wh:
+        return {unique_id: wh.query(f"select count(*) from {table}")[0][0]
                 for unique_id, table in tables.items()}
 
 
@@ -58,11 +61,16 @@ def describe_failures(context: AssetExecutionContext, invocation: DbtCliInvocati
     failed = [_describe(nodes.get(result["unique_id"], {}), result)
               for result in results if result["status"] in FAILED_STATUSES]
     skipped = sum(result["status"] == "skipped" for result in results)
+    from orchestration.assets.build import BUILD_STEPS
+
     graph = context.job_def.asset_layer.asset_graph
-    unbuilt = set(context.selected_asset_keys) - built
-    held_back = sorted(key.to_user_string() for key in graph.get_all_asset_keys()
-                       if key not in context.assets_def.keys
-                       and graph.get(key).parent_keys & unbuilt)
+    downstream, todo = set(), list(set(context.selected_asset_keys) - built)
+    while todo:  # through the CLV step and the second half of the build to the syncs
+        for child in graph.get(todo.pop()).child_keys - downstream:
+            downstream.add(child)
+            todo.append(child)
+    held_back = sorted(key.to_user_string() for key in downstream
+                       if not any(key in step.keys for step in BUILD_STEPS))
     lines = [f"dbt build failed: {len(failed)} node(s) failed, {skipped} skipped downstream:",
              *(f"  - {line}" for line in failed)]
     if held_back:

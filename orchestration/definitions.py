@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.assets.dbt import cdp_dbt_assets
+from orchestration.assets.build import BUILD_STEPS
 from orchestration.assets.raw import raw_exports
 from orchestration.assets.syncs import sync_assets
 from orchestration.jobs import cdp_full_job
@@ -14,7 +14,7 @@ from orchestration.sensors import new_raw_files
 def build_definitions() -> dg.Definitions:
     """Everything, with the syncs folder and settings as the environment has them now."""
     return dg.Definitions(
-        assets=[raw_exports, cdp_dbt_assets, *sync_assets()],
+        assets=[raw_exports, *BUILD_STEPS, *sync_assets()],
         jobs=[cdp_full_job],
         schedules=[daily_full_refresh, hourly_incremental],
         sensors=[new_raw_files],

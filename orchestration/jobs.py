@@ -17,5 +17,6 @@ cdp_full_job = dg.define_asset_job(
 def run_config(*, incremental_load: bool = False, full_refresh: bool = False) -> dict:
     """`incremental_load` loads only files not loaded before; `full_refresh` rebuilds every
     model from scratch (history-keeping models keep their rows)."""
+    dbt = {"config": {"full_refresh": full_refresh}}
     return {"ops": {"raw_exports": {"config": {"incremental": incremental_load}},
-                    "cdp_dbt_assets": {"config": {"full_refresh": full_refresh}}}}
+                    "cdp_dbt_assets": dbt, "cdp_dbt_after_clv_assets": dbt}}

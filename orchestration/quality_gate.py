@@ -9,10 +9,10 @@ everything the model is built from, so the verdict is the same whichever run rec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import dagster as dg
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 
 @dataclass(frozen=True)
@@ -24,25 +24,31 @@ class FailedCheck:
         return f"{self.check.name} on {self.check.asset_key.to_user_string()} (run {self.run_id})"
 
 
-def upstream_blocking_checks(assets_def: dg.AssetsDefinition,
+def upstream_blocking_checks(assets_defs: Sequence[dg.AssetsDefinition],
                              key: dg.AssetKey) -> list[dg.AssetCheckKey]:
-    """Blocking checks of `key` and of everything it is built from, up to the raw sources."""
+    """Blocking checks of `key` and of everything it is built from, up to the raw sources,
+    across the build's asset definitions (dbt, the CLV step, dbt again)."""
+    parents = {child: deps for assets_def in assets_defs
+               for child, deps in assets_def.asset_deps.items() if child in assets_def.keys}
     lineage, todo = {key}, [key]
     while todo:
-        for parent in assets_def.asset_deps.get(todo.pop(), ()):
+        for parent in parents.get(todo.pop(), ()):
             if parent not in lineage:
                 lineage.add(parent)
-                if parent in assets_def.keys:  # a source has no parents in the dbt graph
-                    todo.append(parent)
-    return sorted((spec.key for spec in assets_def.check_specs
+                todo.append(parent)  # a source has no parents here: the walk ends there
+    return sorted((spec.key for assets_def in assets_defs for spec in assets_def.check_specs
                    if spec.blocking and spec.asset_key in lineage),
                   key=lambda check: check.to_user_string())
 
 
 def failed_checks(instance: dg.DagsterInstance,
                   checks: list[dg.AssetCheckKey]) -> list[FailedCheck]:
-    """The checks whose latest evaluation failed (never-evaluated checks do not block)."""
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(checks)
-    return [FailedCheck(check, record.run_id) for check, record in sorted(
-        latest.items(), key=lambda item: item[0].to_user_string())
-        if record.status == AssetCheckExecutionRecordStatus.FAILED]
+    """The checks whose latest evaluation failed (never-evaluated checks do not block, nor do
+    ones only planned by a run that has not evaluated them: their record has no evaluation)."""
+    failed = []
+    for check in sorted(checks, key=lambda key: key.to_user_string()):
+        record = instance.get_latest_asset_check_evaluation_record(check)
+        evaluation = record.evaluation if record else None  # or only planned, never run
+        if isinstance(evaluation, dg.AssetCheckEvaluation) and not evaluation.passed:
+            failed.append(FailedCheck(check, record.run_id))
+    return failed

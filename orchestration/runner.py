@@ -39,7 +39,7 @@ def run_cdp_job(instance: dg.DagsterInstance, *, incremental_load: bool = False,
     skipped_keys = {dg.AssetKey(f"sync__{name}") for name in unconfigured}
     selection = [key for key in job.asset_layer.executable_asset_keys
                  if key not in skipped_keys]
-    steps = ["raw_exports", "cdp_dbt_assets",
+    steps = ["raw_exports", "cdp_dbt_assets", "clv_step", "cdp_dbt_after_clv_assets",
              *(f"sync__{spec.name}" for spec in specs if spec.name not in unconfigured)]
     config = {**run_config(incremental_load=incremental_load, full_refresh=full_refresh),
               "loggers": {"console": {"config": {"log_level": log_level}}}}

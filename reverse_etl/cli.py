@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,6 +20,16 @@ console = make_console()
 INTERRUPTED_EXIT = 130  # the shell's convention for a run stopped by a signal
 
 
+def _use_duckdb(path: Path | None) -> Path | None:
+    from cdp.cli import use_duckdb  # not at the top: cdp.cli imports this module
+
+    return use_duckdb(path)
+
+
+DbPath = Annotated[Path | None, typer.Option(
+    "--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]", callback=_use_duckdb)]
+
+
 def _specs(errors: list[str]):
     from reverse_etl.config import load_syncs
 
@@ -31,15 +42,16 @@ def _print_invalid(errors: list[str]) -> None:
 
 
 @app.command("list")
-def list_syncs() -> None:
+def list_syncs(duckdb_path: DbPath = None) -> None:
     """Every valid sync: source, destination, mode and its last run; invalid files listed."""
     from cdp.warehouse import WarehouseNotBuilt, query
 
-    try:
+    try:  # each sync's latest run (a window: PostgreSQL has no arg_max)
         last = {name: (status, started) for name, status, started in query(
-            settings.duckdb_path(),
-            "select sync_name, arg_max(status, started_at), max(started_at)"
-            " from cdp_sync.sync_runs group by 1")}
+            "select sync_name, status, started_at from ("
+            " select sync_name, status, started_at, row_number() over"
+            " (partition by sync_name order by started_at desc) as latest"
+            " from cdp_sync.sync_runs) as runs where latest = 1")}
     except WarehouseNotBuilt:
         last = {}
     errors: list[str] = []
@@ -53,7 +65,7 @@ def list_syncs() -> None:
 
 
 @app.command()
-def validate() -> None:
+def validate(duckdb_path: DbPath = None) -> None:
     """Check every sync definition and destination config; exit 1 listing each problem."""
     from reverse_etl.validate import validate_syncs
 
@@ -75,6 +87,7 @@ def run(
     force: Annotated[bool, typer.Option(help="Allow a guarded mirror removal")] = False,
     ignore_failed_tests: Annotated[bool, typer.Option(
         help="Send even though a dbt test upstream failed in the last Dagster run")] = False,
+    duckdb_path: DbPath = None,
 ) -> None:
     """Diff the source against what this sync delivered before and send the difference.
     Exits 1 unless every record was delivered (failed, partial, aborted runs)."""
@@ -109,7 +122,7 @@ def run(
     try:
         with Progress(console=console, transient=True) as bar:
             task = bar.add_task(f"sync {name}", total=None)
-            result = run_sync(spec, settings.duckdb_path(), dry_run=dry_run,
+            result = run_sync(spec, dry_run=dry_run,
                               full_resync=full_resync, force=force, stop=stop,
                               on_wait=lambda holder: console.print(
                                   f"[yellow]waiting for the warehouse:[/] in use by "

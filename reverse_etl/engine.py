@@ -18,7 +18,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdp.warehouse import connect
+from cdp.warehouse import open_warehouse, writer_lock_path
+from cdp.warehouse.base import file_lock
 from cdp.warehouse_lock import writer_lock
 from reverse_etl import plan as planning
 from reverse_etl import state
@@ -64,7 +65,7 @@ class SyncResult:
                 for reason, n in reasons.most_common(top)]
 
 
-def run_sync(spec: SyncSpec, duckdb_path: Path, *, dry_run: bool = False,
+def run_sync(spec: SyncSpec, duckdb_path: Path | None = None, *, dry_run: bool = False,
              full_resync: bool = False, force: bool = False,
              destination: Destination | None = None, triggered_by: str = "cli",
              progress: Callable[[int, int], None] | None = None,
@@ -74,31 +75,45 @@ def run_sync(spec: SyncSpec, duckdb_path: Path, *, dry_run: bool = False,
     (removals still happen); `force` lets a guarded mirror removal through; `triggered_by`
     names who started the run in `cdp_sync.sync_runs`; once `stop` is set (a signal handler)
     the run ends as `interrupted` at the next batch boundary, its state consistent. The run
-    holds the warehouse's writer lock (`on_wait(holder)` is called if it has to queue)."""
+    holds the warehouse's writer lock (`on_wait(holder)` is called if it has to queue).
+    It runs on the active target, or on the DuckDB file `duckdb_path` (tools, tests)."""
     run_id = f"{spec.name}-{uuid.uuid4().hex[:12]}"
-    with sync_lock(duckdb_path, spec.name), writer_lock(
-            duckdb_path, f"cdp sync {spec.name}", on_wait=on_wait), connect(duckdb_path) as con:
-        state.ensure_state(con)
-        state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run,
-                        triggered_by)
-        result = SyncResult(run_id, "running", planning.Plan(0, {}, 0, 0, 0, 0))
-        try:
-            with ExitStack() as stack:
-                target = None if dry_run else stack.enter_context(
-                    destination or create_destination(spec.destination_type, spec.name,
-                                                      spec.mode, spec.destination_config))
-                _plan(con, spec, run_id, result, full_resync, target)
-                _guard(spec, result.plan, force)
-                if target is not None:
-                    state.drop_departed(con, spec.name)
-                    _deliver(con, spec, run_id, target, result, progress, stop)
-            result.status = _status(result, dry_run)
-        except BaseException as error:
-            result.status = _failure_status(error)
-            state.finish_run(con, run_id, result.status, result.counts, _describe(error))
-            raise
-        state.finish_run(con, run_id, result.status, result.counts)
-        return result
+    lock_file = duckdb_path or writer_lock_path()
+    with ExitStack() as held:
+        if lock_file is not None:  # the embedded file: fail fast, then queue as its writer
+            held.enter_context(sync_lock(file_lock(lock_file.parent, spec.name), spec.name))
+            held.enter_context(writer_lock(lock_file, f"cdp sync {spec.name}", on_wait=on_wait))
+        con = held.enter_context(open_warehouse(duckdb_path=duckdb_path))
+        if lock_file is None:
+            held.enter_context(sync_lock(con.exclusive(spec.name), spec.name))
+        return _run(con, spec, run_id, dry_run=dry_run, full_resync=full_resync, force=force,
+                    destination=destination, triggered_by=triggered_by, progress=progress,
+                    stop=stop)
+
+
+def _run(con, spec: SyncSpec, run_id: str, *, dry_run: bool, full_resync: bool, force: bool,
+         destination: Destination | None, triggered_by: str, progress, stop) -> SyncResult:
+    state.ensure_state(con)
+    state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run,
+                    triggered_by)
+    result = SyncResult(run_id, "running", planning.Plan(0, {}, 0, 0, 0, 0))
+    try:
+        with ExitStack() as stack:
+            target = None if dry_run else stack.enter_context(
+                destination or create_destination(spec.destination_type, spec.name,
+                                                  spec.mode, spec.destination_config))
+            _plan(con, spec, run_id, result, full_resync, target)
+            _guard(spec, result.plan, force)
+            if target is not None:
+                state.drop_departed(con, spec.name)
+                _deliver(con, spec, run_id, target, result, progress, stop)
+        result.status = _status(result, dry_run)
+    except BaseException as error:
+        result.status = _failure_status(error)
+        state.finish_run(con, run_id, result.status, result.counts, _describe(error))
+        raise
+    state.finish_run(con, run_id, result.status, result.counts)
+    return result
 
 
 def _plan(con, spec: SyncSpec, run_id: str, result: SyncResult, full_resync: bool,

@@ -33,9 +33,11 @@ class Plan:
 
 def prepare(con, spec: SyncSpec, query: SourceQuery, *, full_resync: bool = False) -> None:
     """Temp tables `raw_source`, `source_rows` (valid rows with hashes) and `plan`."""
-    con.execute(f"create or replace temp table raw_source as {query.sql}", query.params)
+    for table in ("raw_source", "source_rows", "plan"):  # PostgreSQL has no "create or replace"
+        con.execute(f"drop table if exists {table}")
+    con.execute(f"create temp table raw_source as {query.sql}", query.params)
     con.execute("""
-        create or replace temp table source_rows as
+        create temp table source_rows as
         select record_key, fields_json, sha256(fields_json) as row_hash
         from raw_source
         where record_key is not null
@@ -43,7 +45,7 @@ def prepare(con, spec: SyncSpec, query: SourceQuery, *, full_resync: bool = Fals
     """)
     departed = {"mirror": "remove", "insert": None}.get(spec.mode, "drop")
     con.execute("""
-        create or replace temp table plan as
+        create temp table plan as
         select
             coalesce(source.record_key, snapshot.record_key) as record_key,
             case

@@ -15,10 +15,13 @@ takes hashes); other modes keep keys and hashes only. Failure reasons are redact
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-import duckdb
 import pyarrow as pa
 
+from cdp.warehouse import Warehouse
 from reverse_etl.redact import redact
 
 DDL = """
@@ -75,8 +78,11 @@ COUNTERS = [f"{stage}_{op}" for stage in ("planned", "attempted", "succeeded", "
             for op in ("adds", "changes", "removes")] + ["in_doubt_rows"]
 
 
-def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+def ensure_state(con: Warehouse) -> None:
+    without_comments = re.sub(r"--[^\n]*", "", DDL)  # they contain semicolons
+    for statement in without_comments.split(";"):
+        if statement.strip():
+            con.execute(statement)
 
 
 def start_run(con, run_id: str, sync_name: str, destination_type: str, mode: str,
@@ -229,20 +235,10 @@ def _drop_legacy_when_empty(con) -> None:
         con.execute("alter table cdp_sync.snapshots drop column fields_json")
 
 
-class _transaction:
-    """Register Arrow tables, run statements atomically, unregister whatever happens."""
-
-    def __init__(self, con, **tables: pa.Table) -> None:
-        self.con, self.tables = con, tables
-
-    def __enter__(self) -> None:
-        self.con.begin()
-        for name, table in self.tables.items():
-            self.con.register(name, table)
-
-    def __exit__(self, kind, *_exc) -> None:
-        try:
-            (self.con.rollback if kind else self.con.commit)()
-        finally:
-            for name in self.tables:
-                self.con.unregister(name)
+@contextmanager
+def _transaction(con: Warehouse, **tables: pa.Table) -> Iterator[None]:
+    """Arrow tables as temp tables of their names, and statements that commit together."""
+    with con.transaction():
+        for name, table in tables.items():
+            con.write_table(name, table, temporary=True)
+        yield

@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cdp import settings
-from cdp.warehouse import WarehouseNotBuilt, read_only
+from cdp.warehouse import WarehouseNotBuilt, reading
 from reverse_etl.config import SyncSpec, load_syncs
 from reverse_etl.destinations.base import ConfigError
 from reverse_etl.destinations.registry import create_destination
@@ -45,10 +44,10 @@ def _warehouse_problems(specs: list[SyncSpec], notes: list[str]) -> list[str]:
         return []
     problems = []
     try:
-        with read_only(settings.duckdb_path()) as con:
+        with reading("cdp sync validate") as warehouse:
             for spec in specs:
                 try:
-                    source_query(con, spec)
+                    source_query(warehouse, spec)
                 except ConfigError as error:
                     problems += str(error).splitlines()
     except WarehouseNotBuilt as error:  # missing, held by another program, or not built

@@ -20,6 +20,16 @@ console = make_console()
 Folder = Annotated[Path | None, typer.Option("--dir", help="Audiences folder [default: audiences]")]
 
 
+def _use_duckdb(path: Path | None) -> Path | None:
+    from cdp.cli import use_duckdb  # not at the top: cdp.cli imports this module
+
+    return use_duckdb(path)
+
+
+DbPath = Annotated[Path | None, typer.Option(
+    "--duckdb", help="DuckDB file [default: warehouse/cdp.duckdb]", callback=_use_duckdb)]
+
+
 def _compiled(folder: Path | None, *, strict: bool):
     """The compiled audiences. `strict` (compile): any problem exits 1. Otherwise (list,
     preview) the valid ones are returned and each problem is printed as a warning."""
@@ -42,13 +52,12 @@ def _compiled(folder: Path | None, *, strict: bool):
 
 
 @app.command("list")
-def list_audiences(folder: Folder = None) -> None:
+def list_audiences(folder: Folder = None, duckdb_path: DbPath = None) -> None:
     """Every audience with its group, tags, arms and current size (when built)."""
     from cdp.warehouse import WarehouseNotBuilt, query
 
     try:
-        sizes = dict(query(settings.duckdb_path(),
-                           "select audience_name, members from marts.dim_audiences"))
+        sizes = dict(query("select audience_name, members from marts.dim_audiences"))
     except WarehouseNotBuilt:
         sizes = {}
     rows = [(c.audience.name,
@@ -74,7 +83,7 @@ def validate(folder: Folder = None) -> None:
 
 @app.command()
 def preview(name: Annotated[str, typer.Argument(help="Audience name")],
-            folder: Folder = None) -> None:
+            folder: Folder = None, duckdb_path: DbPath = None) -> None:
     """Size, compiled SQL and a sample of members of one audience, on the built warehouse."""
     from cdp.audiences.preview import run_preview
     from cdp.warehouse import WarehouseNotBuilt
@@ -89,7 +98,7 @@ def preview(name: Annotated[str, typer.Argument(help="Audience name")],
                       f"{suggest(name, known)}", soft_wrap=True)
         raise typer.Exit(code=1)
     try:
-        result = run_preview(settings.duckdb_path(), audience, compiled)
+        result = run_preview(audience, compiled)
     except WarehouseNotBuilt as error:
         console.print(f"[bold red]error:[/] {error}")
         raise typer.Exit(code=1) from None

@@ -2,18 +2,20 @@
 
 The SQL is the audience's compiled DuckDB rule with its exclusions and the higher-priority
 audiences of its group subtracted, the same logic `int_audiences__current_members` applies,
-and the arms come from the same md5 bucket `hash_bucket` computes.
+and the arms come from the same md5 bucket `hash_bucket` computes. It runs on the active
+target, written in DuckDB's dialect like every statement outside dbt.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from cdp.audiences.compile import CompiledAudience
-from cdp.warehouse import read_only
+from cdp.warehouse import reading
 
 SAMPLE_SIZE = 10
+BUCKETS = 10_000
+_HEX = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -40,28 +42,38 @@ def preview_sql(audience: CompiledAudience, compiled: list[CompiledAudience],
     return f"select *\nfrom marts.dim_customers\nwhere {where}"
 
 
-def run_preview(duckdb_path: Path, audience: CompiledAudience,
-                compiled: list[CompiledAudience]) -> Preview:
+def hash_bucket_sql(hex8: str) -> str:
+    """`hash_bucket`'s value from `hex8`, the first 8 hex digits of the md5: each digit's
+    position in '0123456789abcdef' times its power of 16. Each engine parses hex its own way
+    (the macro has one per adapter); this arithmetic transpiles to all of them."""
+    digits = [f"cast(strpos('{_HEX}', substr({hex8}, {i + 1}, 1)) - 1 as bigint) * {16 ** (7 - i)}"
+              for i in range(8)]
+    return f"(({' + '.join(digits)}) % {BUCKETS})"
+
+
+def run_preview(audience: CompiledAudience, compiled: list[CompiledAudience]) -> Preview:
     sql = preview_sql(audience, compiled)
     arm_case = " ".join(
         f"when bucket >= {arm.lower} and bucket < {arm.upper} then '{arm.name}'"
         for arm in audience.audience.arms)
     salt = audience.audience.salt.replace("'", "''")
     columns = ["person_id", *sorted(audience.columns - {"person_id"})]
-    with read_only(duckdb_path) as con:
-        [(matches,)] = con.execute(
+    # A subquery rather than a temp view: no DDL on a read-only connection, on any engine.
+    # The newline ends the `-- audience` comment `preview_sql` closes its last line with.
+    members = f"({sql}\n) as preview_members"
+    with reading("cdp audiences preview") as wh:
+        [(matches,)] = wh.query(
             "select count(*) from marts.dim_customers"
-            f" where ({audience.rules['duckdb']})").fetchall()
-        con.execute(f"create temp view preview_members as {sql}")
-        [(members,)] = con.execute("select count(*) from preview_members").fetchall()
-        arms = con.execute(f"""
+            f" where ({audience.rules['duckdb']})")
+        [(n_members,)] = wh.query(f"select count(*) from {members}")
+        arms = wh.query(f"""
             select case {arm_case} end as arm, count(*)
-            from (select cast('0x' || substr(md5('{salt}:' || person_id), 1, 8) as bigint)
-                         % 10000 as bucket
-                  from preview_members)
+            from (select {hash_bucket_sql('hex8')} as bucket
+                  from (select substr(md5('{salt}:' || person_id), 1, 8) as hex8
+                        from {members}) as hashed) as buckets
             group by 1 order by 1
-        """).fetchall()
-        sample = con.execute(
-            f"select {', '.join(columns)} from preview_members order by person_id"
-            f" limit {SAMPLE_SIZE}").fetchall()
-    return Preview(sql, matches, members, arms, columns, sample)
+        """)
+        sample = wh.query(
+            f"select {', '.join(columns)} from {members} order by person_id"
+            f" limit {SAMPLE_SIZE}")
+    return Preview(sql, matches, n_members, arms, columns, sample)

@@ -15,27 +15,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdp.warehouse import WarehouseNotBuilt, read_only
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-_RECORDS = """
+from cdp.warehouse import Warehouse, WarehouseNotBuilt, reading
+
+# The generator's truth lives in local Parquet files the warehouse may not reach (a server,
+# a cluster): its clean records are uploaded as a temporary table, then joined there.
+TRUTH_TABLE = "cdp_identity_truth"
+
+# The (resolved, true) person of every record: a CTE each figure below starts from.
+_RECORDS = f"""
 with truth as (
     select
         source_table,
         md5(source_table || '-' || source_file || '-' || cast(source_row as varchar))
             as source_record_key,
         person_id as true_person_id
-    from read_parquet(?)
-    where defect is null
+    from {TRUTH_TABLE}
+),
+records as (
+    select
+        truth.source_table,
+        truth.true_person_id,
+        coalesce(resolved.person_id, 'unresolved:' || resolved.source_record_key)
+            as resolved_person_id
+    from truth
+    inner join intermediate.int_identity__record_persons as resolved
+        on truth.source_table = resolved.source_table
+        and truth.source_record_key = resolved.source_record_key
 )
-select
-    truth.source_table,
-    truth.true_person_id,
-    coalesce(resolved.person_id, 'unresolved:' || resolved.source_record_key)
-        as resolved_person_id
-from truth
-inner join intermediate.int_identity__record_persons as resolved
-    on truth.source_table = resolved.source_table
-    and truth.source_record_key = resolved.source_record_key
 """
 
 
@@ -66,21 +76,25 @@ class IdentityScores:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-def evaluate_identity(duckdb_path: Path, raw_dir: Path, worst: int = 5) -> IdentityScores:
+def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
     truth = Path(raw_dir) / "_truth" / "records.parquet"
     if not truth.exists():
         raise WarehouseNotBuilt(f"no ground truth at {truth}: evaluate needs generated data")
-    with read_only(duckdb_path) as con:
-        # The (resolved, true) person of every record, joined once for all figures below.
-        con.execute(f"create temp table records as {_RECORDS}", [str(truth)])
-        [(records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = (
-            con.execute("""
-                with cells as (
+    records = pq.read_table(truth, columns=["source_table", "source_file", "source_row",
+                                            "person_id", "defect"])
+    with reading("cdp evaluate identity") as wh:
+        wh.write_table(TRUTH_TABLE, records.filter(pc.is_null(records["defect"]))
+                       .drop_columns(["defect"]), temporary=True)
+        [(n_records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = (
+            wh.query(_RECORDS + """,
+                cells as (
                     select resolved_person_id, true_person_id, count(*) as n
-                    from records group by all
+                    from records group by resolved_person_id, true_person_id
                 ),
-                resolved as (select resolved_person_id, sum(n) as n from cells group by all),
-                truths as (select true_person_id, sum(n) as n from cells group by all)
+                resolved as (
+                    select resolved_person_id, sum(n) as n from cells group by resolved_person_id
+                ),
+                truths as (select true_person_id, sum(n) as n from cells group by true_person_id)
                 select
                     (select sum(n) from cells),
                     (select count(*) from resolved
@@ -90,34 +104,35 @@ def evaluate_identity(duckdb_path: Path, raw_dir: Path, worst: int = 5) -> Ident
                     (select sum(n * (n - 1) / 2) from cells),
                     (select sum(n * (n - 1) / 2) from resolved),
                     (select sum(n * (n - 1) / 2) from truths)
-            """).fetchall()
+            """)
         )
-        over_merged = con.execute(f"""
-            select resolved_person_id, count(distinct true_person_id), count(*)
-            from records group by 1 having count(distinct true_person_id) > 1
-            order by 2 desc, 3 desc, 1 limit {int(worst)}""").fetchall()
-        split = con.execute(f"""
-            select true_person_id, count(distinct resolved_person_id), count(*)
-            from records group by 1 having count(distinct resolved_person_id) > 1
-            order by 2 desc, 3 desc, 1 limit {int(worst)}""").fetchall()
-        census = _census(con, Path(raw_dir) / "_truth", truth)
+        over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst)
+        split = _worst(wh, "true_person_id", "resolved_person_id", worst)
+        [(golden,)] = wh.query("select count(*) from marts.dim_customers")
     return IdentityScores(
-        records=int(records or 0), unresolved_records=int(unresolved or 0),
+        records=int(n_records or 0), unresolved_records=int(unresolved or 0),
         true_persons=int(true_persons or 0), resolved_persons=int(resolved_persons or 0),
         precision=float(both / predicted) if predicted else 1.0,
         recall=float(both / actual) if actual else 1.0,
-        over_merged=over_merged, split=split, census=census,
+        over_merged=over_merged, split=split,
+        census=_census(Path(raw_dir) / "_truth", records, golden),
     )
 
 
-def _census(con, truth_dir: Path, records: Path) -> PersonCensus:
+def _worst(wh: Warehouse, person: str, other: str, worst: int) -> list[tuple]:
+    """The `person`s (a resolved or a true one) holding records of most distinct `other`s."""
+    return wh.query(_RECORDS + f"""
+        select {person}, count(distinct {other}), count(*)
+        from records group by {person} having count(distinct {other}) > 1
+        order by 2 desc, 3 desc, 1 limit {int(worst)}""")
+
+
+def _census(truth_dir: Path, records: pa.Table, golden: int) -> PersonCensus:
+    """From the truth files alone (read here, whatever the engine), plus the golden count."""
     persons = truth_dir / "persons.parquet"
-    generated = (con.execute("select count(*) from read_parquet(?)", [str(persons)]).fetchone()[0]
-                 if persons.exists() else None)
-    with_rows, only_rejected = con.execute("""
-        select count(*), count(*) filter (where clean_rows = 0) from (
-            select person_id, count(*) filter (where defect is null) as clean_rows
-            from read_parquet(?) where person_id is not null group by person_id
-        )""", [str(records)]).fetchone()
-    [golden] = con.execute("select count(*) from marts.dim_customers").fetchone()
-    return PersonCensus(generated, with_rows, only_rejected, golden)
+    generated = pq.ParquetFile(persons).metadata.num_rows if persons.exists() else None
+    rows = records.filter(pc.is_valid(records["person_id"]))
+    clean = rows.append_column("clean", pc.cast(pc.is_null(rows["defect"]), pa.int64()))
+    per_person = clean.group_by("person_id").aggregate([("clean", "sum")])
+    only_rejected = pc.sum(pc.equal(per_person["clean_sum"], 0)).as_py() or 0
+    return PersonCensus(generated, per_person.num_rows, only_rejected, golden)

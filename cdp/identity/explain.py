@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from pathlib import Path
 
 from cdp.definition_files import IDENTIFIER
 from cdp.identity import phones
@@ -76,24 +75,22 @@ def candidate_values(text: str) -> set[str]:
     return values
 
 
-def find_identifiers(duckdb_path: Path, text: str, id_type: str | None = None
-                     ) -> list[Identifier]:
+def find_identifiers(text: str, id_type: str | None = None) -> list[Identifier]:
     """The identifiers `text` stands for. A national phone number that is nothing in the
     default country is read in every country of var cdp_phone_countries: staging read it in
     its row's country, which a lookup does not know (`07762 135155` is a GB mobile)."""
     values = candidate_values(text)
-    found = _identifiers_with_values(duckdb_path, values, id_type)
+    found = _identifiers_with_values(values, id_type)
     if not found and (others := set(phones.readings(text)) - values):
-        found = _identifiers_with_values(duckdb_path, others, id_type)
+        found = _identifiers_with_values(others, id_type)
     return found
 
 
-def _identifiers_with_values(duckdb_path: Path, values: set[str], id_type: str | None
-                             ) -> list[Identifier]:
+def _identifiers_with_values(values: set[str], id_type: str | None) -> list[Identifier]:
     ordered = sorted(values)
     marks = ", ".join("?" * len(ordered))
     type_filter = "and id_type = ?" if id_type else ""
-    rows = query(duckdb_path, f"""
+    rows = query(f"""
         select identifier_key, id_type, id_value, person_id, status, first_seen_at,
             last_seen_at, records
         from marts.dim_identity_identifiers
@@ -102,8 +99,8 @@ def _identifiers_with_values(duckdb_path: Path, values: set[str], id_type: str |
     return [Identifier(*row) for row in rows]
 
 
-def person_identifiers(duckdb_path: Path, person_id: str) -> list[Identifier]:
-    rows = query(duckdb_path, """
+def person_identifiers(person_id: str) -> list[Identifier]:
+    rows = query("""
         select identifier_key, id_type, id_value, person_id, status, first_seen_at,
             last_seen_at, records
         from marts.dim_identity_identifiers
@@ -111,8 +108,8 @@ def person_identifiers(duckdb_path: Path, person_id: str) -> list[Identifier]:
     return [Identifier(*row) for row in rows]
 
 
-def person_links(duckdb_path: Path, person_id: str) -> list[Link]:
-    rows = query(duckdb_path, """
+def person_links(person_id: str) -> list[Link]:
+    rows = query("""
         select identifier_key_a, identifier_key_b, link_type, score, records,
             first_source_table, first_source_record_key
         from marts.fct_identity_links
@@ -139,7 +136,7 @@ def shortest_paths(links: list[Link], start: str) -> dict[str, list[Link]]:
     return paths
 
 
-def record_locations(duckdb_path: Path, links: list[Link]) -> dict[tuple[str, str], tuple]:
+def record_locations(links: list[Link]) -> dict[tuple[str, str], tuple]:
     """(file, row) of each link's first record, from the staging base models: one query per
     source table, whatever the number of links."""
     models = base_models()
@@ -150,8 +147,8 @@ def record_locations(duckdb_path: Path, links: list[Link]) -> dict[tuple[str, st
     found = {}
     for table, wanted in keys.items():
         marks = ", ".join("?" * len(wanted))
-        rows = query(duckdb_path, f"select source_record_key, source_file, source_row"
-                                  f" from staging.{models[table]}"
-                                  f" where source_record_key in ({marks})", sorted(wanted))
+        rows = query(f"select source_record_key, source_file, source_row"
+                     f" from staging.{models[table]} where source_record_key in ({marks})",
+                     sorted(wanted))
         found.update({(table, key): (file, row) for key, file, row in rows})
     return found

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.console import Console
 from rich.table import Table
 
@@ -38,10 +36,10 @@ def _end(start: str, path: list[ex.Link]) -> str:
     return key
 
 
-def print_explanation(console: Console, duckdb_path: Path, text: str, id_type: str | None,
+def print_explanation(console: Console, text: str, id_type: str | None,
                       to_text: str | None) -> bool:
     """Print the explanation; False when the identifier is unknown."""
-    found = ex.find_identifiers(duckdb_path, text, id_type)
+    found = ex.find_identifiers(text, id_type)
     if not found:
         console.print(f"[yellow]no identifier matches {text!r}[/]")
         return False
@@ -55,23 +53,23 @@ def print_explanation(console: Console, duckdb_path: Path, text: str, id_type: s
         if start.person_id is None:
             console.print(f"[red]{start.status}[/]: never used for matching")
             continue
-        identifiers = ex.person_identifiers(duckdb_path, start.person_id)
+        identifiers = ex.person_identifiers(start.person_id)
         console.print(f"person [bold]{start.person_id}[/] with {len(identifiers)} identifier(s)")
         table = Table("identifier", "status", "records", "first seen", "last seen")
         for item in identifiers:
             table.add_row(item.key, item.status, f"{item.records:,}",
                           f"{item.first_seen_at:%Y-%m-%d}", f"{item.last_seen_at:%Y-%m-%d}")
         console.print(table)
-        paths = ex.shortest_paths(ex.person_links(duckdb_path, start.person_id), start.key)
+        paths = ex.shortest_paths(ex.person_links(start.person_id), start.key)
         targets = [i.key for i in identifiers if i.key != start.key]
         if to_text:
-            wanted = {i.key for i in ex.find_identifiers(duckdb_path, to_text)}
+            wanted = {i.key for i in ex.find_identifiers(to_text)}
             targets = [key for key in targets if key in wanted]
             if not targets:
                 console.print(f"[yellow]{to_text!r} is not an identifier of this person[/]")
         console.print("how they are linked:")
         shown = [paths.get(target, []) for target in targets]
-        locations = ex.record_locations(duckdb_path, [link for path in shown for link in path])
+        locations = ex.record_locations([link for path in shown for link in path])
         for path in shown:
             print_path(console, start.key, path, locations)
     return True

@@ -21,10 +21,12 @@ import duckdb
 
 from cdp.load.columns import select_list
 from cdp.load.errors import LoadError, reason
+from cdp.load.publish import discard_leftovers, loaded_before, publish
 from cdp.load.readers import BadLine, is_empty_export, stage_file
 from cdp.load.staging import LOAD_ERRORS, LOADED_FILES, Staging
 from cdp.load.tables import RAW_TABLES, RawTable
-from cdp.warehouse import connect
+from cdp.warehouse import open_warehouse
+from cdp.warehouse.duckdb_engine import DuckDBWarehouse
 
 __all__ = ["LoadError", "TableLoad", "load_raw"]
 
@@ -69,8 +71,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
 
 
 def _stage_table(staging: Staging, table: RawTable, input_dir: Path, loaded_at: datetime,
-                 on_file) -> TableLoad:
-    done = staging.already_loaded(table.name) if staging.incremental else set()
+                 on_file, done: set[tuple]) -> TableLoad:
     report = TableLoad(table.name)
     for path in sorted(p for p in input_dir.glob(table.pattern) if p.is_file()):
         rel = path.relative_to(input_dir).as_posix()
@@ -95,31 +96,45 @@ def _stage_table(staging: Staging, table: RawTable, input_dir: Path, loaded_at: 
     return report
 
 
-def load_raw(
-    input_dir: Path, duckdb_path: Path, *, incremental: bool = False, on_file=None
-) -> list[TableLoad]:
-    """Load every raw file under `input_dir` into `raw.*` of the DuckDB file at `duckdb_path`.
+def load_raw(input_dir: Path, duckdb_path: Path | None = None, *, incremental: bool = False,
+             on_file=None) -> list[TableLoad]:
+    """Load every raw file under `input_dir` into `raw.*` of the active warehouse.
 
     Default mode rebuilds the raw tables from the files present. `incremental` appends only
     files not loaded before (same relative path, size and modification time), which is how a
     file-arrival sensor feeds new exports without reloading history. Either way all files are
     published together or, on a `LoadError`, none (`on_file` reports files as they are staged).
+    `duckdb_path` loads into that DuckDB file instead (tools, tests). On DuckDB, hold
+    `cdp.warehouse.writing` around it.
     """
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         what = "is not a folder" if input_dir.exists() else "does not exist"
         raise LoadError(f"input folder {input_dir} {what}; run `cdp generate` first")
-    duckdb_path = Path(duckdb_path)
-    duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    with connect(duckdb_path) as con:
+    with open_warehouse(duckdb_path=duckdb_path) as warehouse:
+        embedded = isinstance(warehouse, DuckDBWarehouse)
+        # Files are always parsed by DuckDB: in the warehouse itself when it is the embedded
+        # file, else in a scratch in-memory database published to the server afterwards.
+        con = warehouse.con if embedded else duckdb.connect()
         staging = Staging(con, incremental=incremental)
+        if incremental:
+            done = staging.loaded_before() if embedded else loaded_before(warehouse)
+        else:
+            done = {}
         try:
-            reports = [_stage_table(staging, table, input_dir, loaded_at, on_file)
-                       for table in RAW_TABLES]
-            staging.publish()
+            reports = [_stage_table(staging, table, input_dir, loaded_at, on_file,
+                                    done.get(table.name, set())) for table in RAW_TABLES]
+            if embedded:
+                staging.publish()
+            else:
+                discard_leftovers(warehouse)
+                publish(staging, warehouse)
         except BaseException:
             with suppress(duckdb.Error):  # else the next load drops the leftovers first
                 staging.abandon()
             raise
+        finally:
+            if not embedded:
+                con.close()
     return reports

@@ -9,14 +9,13 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from cdp import settings
+from cdp.build import AFTER_CLV
 from cdp.dbt import DbtError, compile_audiences_macro
 from cdp.settings import PROJECT_DIR
 from cdp.summary import mass_rejection_warnings
-from cdp.warehouse import foreign_lock
-from cdp.warehouse_lock import writer_lock
 from orchestration.dbt_results import describe_failures, with_row_counts
 from orchestration.project import dbt_project
+from orchestration.resources import WarehouseResource
 
 
 class CdpTranslator(DagsterDbtTranslator):
@@ -46,10 +45,10 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
-# DuckDB allows one writer: every warehouse writer shares the `warehouse_writer` pool.
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            dagster_dbt_translator=translator, pool="warehouse_writer")
-def cdp_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+def _dbt_build(context: AssetExecutionContext, dbt: DbtCliResource,
+               warehouse: WarehouseResource, config: DbtBuildConfig):
+    """`dbt build` of the nodes the running asset definition selects (dagster-dbt narrows
+    it to the definition and the run's selection)."""
     try:  # the audiences as they are on disk now, not as they were when the code loaded
         compile_audiences_macro()
     except DbtError as error:
@@ -58,19 +57,33 @@ def cdp_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: 
     # Not raising mid-stream: what dbt built is reported (and its syncs run) before the failure.
     # One target folder, overwritten by each build (runs are serialised by the pool), instead
     # of dagster-dbt's folder per invocation, which an hourly schedule would pile up.
-    database = settings.duckdb_path()
-    with writer_lock(database, f"Dagster run {context.run_id[:8]}: dbt build",
-                     on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
-        if locked := foreign_lock(database):  # dbt would fail every node on it, unexplained
-            raise dg.Failure(description=locked)
+    with warehouse.writing(f"Dagster run {context.run_id[:8]}: dbt build",
+                           on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
         invocation = dbt.cli(args, context=context, raise_on_error=False,
                              target_path=PROJECT_DIR / "target" / "dagster")
         built = set()
-        for event in with_row_counts(invocation, database):
+        for event in with_row_counts(invocation, warehouse):
             if isinstance(event, dg.Output):
                 built.add(context.asset_key_for_output(event.output_name))
             yield event
-    for warning in mass_rejection_warnings(database):  # loud, though the build is green
+    for warning in mass_rejection_warnings():  # loud, though the build is green
         context.log.warning(warning)
     if not invocation.is_successful():
         raise dg.Failure(description=describe_failures(context, invocation, built))
+
+
+# A build is two dbt invocations around the CLV step (`cdp.build`): everything up to the
+# purchase summary, then what reads the CLV tables. The DuckDB file allows one writer: every
+# warehouse writer shares the `warehouse_writer` pool.
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_CLV,
+            dagster_dbt_translator=translator, pool="warehouse_writer")
+def cdp_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource,
+                   warehouse: WarehouseResource, config: DbtBuildConfig):
+    yield from _dbt_build(context, dbt, warehouse, config)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_CLV,
+            dagster_dbt_translator=translator, pool="warehouse_writer")
+def cdp_dbt_after_clv_assets(context: AssetExecutionContext, dbt: DbtCliResource,
+                             warehouse: WarehouseResource, config: DbtBuildConfig):
+    yield from _dbt_build(context, dbt, warehouse, config)

@@ -8,20 +8,23 @@ from dagster import AssetExecutionContext
 from cdp import settings
 from cdp.load import LoadError, load_raw
 from cdp.preflight import definition_problems
-from cdp.warehouse import WarehouseLocked
-from cdp.warehouse_lock import WarehouseBusy, writer_lock
-from orchestration.assets.dbt import cdp_dbt_assets
+from cdp.warehouse import TargetError, WarehouseLocked, active_target
+from cdp.warehouse_lock import WarehouseBusy
+from orchestration.assets.build import BUILD_STEPS
 from orchestration.project import dbt_project
+from orchestration.resources import WarehouseResource
 
 # The dbt sources: what the dbt assets read but do not build themselves.
-SOURCE_KEYS = sorted(set(cdp_dbt_assets.dependency_keys) - set(cdp_dbt_assets.keys),
+SOURCE_KEYS = sorted({key for step in BUILD_STEPS for key in step.dependency_keys}
+                     - {key for step in BUILD_STEPS for key in step.keys},
                      key=lambda key: key.to_user_string())
 
 
 def _raw_tables() -> dict[dg.AssetKey, str]:
     """Source asset key ([source, table], dagster-dbt's default) -> the raw table it names."""
     sources = json.loads(dbt_project.manifest_path.read_text())["sources"].values()
-    return {dg.AssetKey([s["source_name"], s["name"]]): s["identifier"] for s in sources}
+    return {dg.AssetKey([s["source_name"], s["name"]]): s["identifier"] for s in sources
+            if s["source_name"] != "clv"}  # made by the CLV step, not loaded
 
 
 RAW_TABLES = _raw_tables()
@@ -33,21 +36,28 @@ class RawLoadConfig(dg.Config):
     incremental: bool = False
 
 
-@dg.multi_asset(specs=[dg.AssetSpec(key, group_name="raw", kinds={"duckdb"})
+def _engine() -> set[str]:
+    """The UI's kind tag: the engine of the target active when the code location loads."""
+    try:
+        return {active_target().type}
+    except TargetError:
+        return set()
+
+
+@dg.multi_asset(specs=[dg.AssetSpec(key, group_name="raw", kinds=_engine())
                        for key in SOURCE_KEYS], pool="warehouse_writer")
-def raw_exports(context: AssetExecutionContext, config: RawLoadConfig):
+def raw_exports(context: AssetExecutionContext, warehouse: WarehouseResource,
+                config: RawLoadConfig):
     """Load the export files of the raw folder (CDP_RAW_DIR) into the `raw` schema, once the
     audience and sync definitions are known to be valid (a run with a broken definition
     stops here, before anything is loaded)."""
     if problems := definition_problems():
         raise dg.Failure(description=f"{len(problems)} problem(s) in the audience and sync "
                                      "definitions; nothing was loaded:\n" + "\n".join(problems))
-    database = settings.duckdb_path()
     try:
-        with writer_lock(database, f"Dagster run {context.run_id[:8]}: raw load",
-                         on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
-            reports = load_raw(settings.raw_data_dir(), database,
-                               incremental=config.incremental)
+        with warehouse.writing(f"Dagster run {context.run_id[:8]}: raw load",
+                               on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
+            reports = load_raw(settings.raw_data_dir(), incremental=config.incremental)
     except (LoadError, WarehouseBusy, WarehouseLocked) as error:
         raise dg.Failure(description=str(error)) from None
     loads = {report.table: report for report in reports}

@@ -2,13 +2,13 @@
 
 import dagster as dg
 from dagster import AssetExecutionContext
-from dagster_dbt import get_asset_key_for_model
 
 from cdp import settings
 from cdp.warehouse import WarehouseLocked
 from cdp.warehouse_lock import WarehouseBusy
-from orchestration.assets.dbt import cdp_dbt_assets
+from orchestration.assets.build import BUILD_STEPS, dbt_model_key
 from orchestration.quality_gate import failed_checks, upstream_blocking_checks
+from orchestration.resources import WarehouseResource
 from reverse_etl.config import SyncSpec, load_syncs
 from reverse_etl.destinations.base import ConfigError
 from reverse_etl.engine import UNSUCCESSFUL, SyncResult, run_sync
@@ -27,13 +27,13 @@ def source_model(spec: SyncSpec) -> str:
 
 
 def model_key(spec: SyncSpec) -> dg.AssetKey:
-    return get_asset_key_for_model([cdp_dbt_assets], source_model(spec))
+    return dbt_model_key(source_model(spec))
 
 
 def blocked_reason(spec: SyncSpec, instance: dg.DagsterInstance) -> str | None:
     """Why the sync must not run now (failed tests upstream, as last recorded), or None."""
     model = model_key(spec)
-    failing = failed_checks(instance, upstream_blocking_checks(cdp_dbt_assets, model))
+    failing = failed_checks(instance, upstream_blocking_checks(BUILD_STEPS, model))
     if not failing:
         return None
     return (f"sync {spec.name} blocked: {len(failing)} dbt test(s) upstream of "
@@ -45,12 +45,14 @@ def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
     @dg.asset(name=f"sync__{spec.name}", group_name="activation", deps=[model_key(spec)],
               kinds={"python", spec.destination_type}, pool="warehouse_writer",
               description=spec.description or None)
-    def _sync(context: AssetExecutionContext, config: SyncRunConfig) -> dg.MaterializeResult:
+    def _sync(context: AssetExecutionContext, warehouse: WarehouseResource,
+              config: SyncRunConfig) -> dg.MaterializeResult:
+        # The engine syncs on the active target, which `warehouse` pinned for this run.
         blocked = blocked_reason(spec, context.instance)
         if blocked:
             raise dg.Failure(description=blocked)
         try:
-            result = run_sync(spec, settings.duckdb_path(), dry_run=config.dry_run,
+            result = run_sync(spec, dry_run=config.dry_run,
                               full_resync=config.full_resync, force=config.force,
                               triggered_by=f"dagster:{context.run_id}")
         except (SyncError, ConfigError, WarehouseBusy, WarehouseLocked) as error:

@@ -27,7 +27,7 @@ import pytest
 from cdp.load.tables import RAW_TABLES
 from cdp.settings import PROJECT_DIR
 from orchestration import sensors
-from orchestration.assets.dbt import cdp_dbt_assets
+from orchestration.assets.build import BUILD_STEPS
 from orchestration.jobs import run_config
 from orchestration.runner import cdp_full_job, run_cdp_job
 from tests.reverse_etl.fakes.webhook import WebhookReceiver
@@ -126,7 +126,8 @@ def test_materialisations_carry_row_counts_and_sync_counts(deployment):
         sync = metadata("sync__leads_webhook")
         assert sync["added"] == len(deployment.receiver.store) and sync["failed"] == 0
         assert sync["sync_run_id"] in sync["sync_run"]
-        blocking = [spec.key for spec in cdp_dbt_assets.check_specs if spec.blocking]
+        blocking = [spec.key for step in BUILD_STEPS for spec in step.check_specs
+                    if spec.blocking]
         checks = instance.event_log_storage.get_latest_asset_check_execution_by_key(blocking)
         assert len(checks) == len(blocking) > 300
         assert {r.status.value for r in checks.values()} == {"SUCCEEDED"}
@@ -140,6 +141,7 @@ def _run_sync_asset_alone(deployment, asset: str) -> str:
         result = dg.execute_job(dg.reconstructable(cdp_full_job), instance=instance,
                                 asset_selection=[dg.AssetKey(asset)], raise_on_error=False)
     [failure] = [e for e in result.all_events if e.is_step_failure]
+    assert failure.step_failure_data.user_failure_data, failure.step_failure_data.error.to_string()
     return failure.step_failure_data.user_failure_data.description
 
 

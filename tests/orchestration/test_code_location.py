@@ -11,7 +11,7 @@ import time
 import dagster as dg
 
 from cdp import settings
-from orchestration.assets.dbt import cdp_dbt_assets
+from orchestration.assets.build import BUILD_STEPS
 from orchestration.definitions import defs
 from orchestration.jobs import run_config
 from orchestration.quality_gate import upstream_blocking_checks
@@ -74,16 +74,17 @@ def test_schedules_and_sensor_target_the_full_job():
 
 
 def test_a_sync_is_gated_by_every_blocking_test_it_is_built_from():
-    audience = upstream_blocking_checks(cdp_dbt_assets, dg.AssetKey(["marts",
-                                                                      "fct_audience_members"]))
+    audience = upstream_blocking_checks(BUILD_STEPS, dg.AssetKey(["marts",
+                                                                   "fct_audience_members"]))
     names = {(c.asset_key.to_user_string(), c.name) for c in audience}
     assert ("intermediate/int_customers__orders",
             "not_null_int_customers__orders_total_reporting") in names
     assert any(asset == "crm/contacts" for asset, _ in names), "raw source tests gate too"
-    warn_only = {spec.key for spec in cdp_dbt_assets.check_specs if not spec.blocking}
+    warn_only = {spec.key for step in BUILD_STEPS for spec in step.check_specs
+                 if not spec.blocking}
     assert warn_only and not warn_only & set(audience)
-    contacts = upstream_blocking_checks(cdp_dbt_assets, dg.AssetKey(["staging",
-                                                                      "stg_crm__contacts"]))
+    contacts = upstream_blocking_checks(BUILD_STEPS, dg.AssetKey(["staging",
+                                                                   "stg_crm__contacts"]))
     assert contacts and not {c.asset_key.path[-1] for c in contacts} & {
         "int_customers__orders", "dim_customers"}
 

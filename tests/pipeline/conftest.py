@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cdp.dbt import run_dbt
+from cdp.build import build_project
 from cdp.generate import generate_sources
 from cdp.load import load_raw
 
@@ -38,7 +38,7 @@ def warehouse(tmp_path_factory) -> BuiltWarehouse:
     raw_dir, db = root / "raw", root / "cdp.duckdb"
     generate_sources(raw_dir, PERSONS, seed=7, show_progress=False)
     load_raw(raw_dir, db)
-    run_dbt(["build"], duckdb_path=db)
+    build_project(duckdb_path=db)
     return BuiltWarehouse(raw_dir, db)
 
 

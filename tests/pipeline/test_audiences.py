@@ -153,3 +153,17 @@ def test_cli_preview_shows_size_sql_arms_and_members(warehouse, monkeypatch):
     assert {"holdout", "we_miss_you", "new_this_week"} <= set(result.output.split())
     missing = CliRunner().invoke(app, ["audiences", "preview", "no_such_audience"])
     assert missing.exit_code == 1 and "no audience 'no_such_audience'" in missing.output
+
+
+def test_preview_arms_are_the_built_arms(warehouse, monkeypatch):
+    """The preview's portable hash-bucket arithmetic puts each member in its built arm."""
+    from cdp import settings
+    from cdp.audiences.compile import compile_audiences
+    from cdp.audiences.preview import run_preview
+
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(warehouse.duckdb_path))
+    compiled = compile_audiences(settings.audiences_dir())
+    [audience] = [c for c in compiled if c.audience.name == "inactive_users"]
+    built = warehouse.rows("select variant, count(*) from marts.fct_audience_members"
+                           " where audience_name = 'inactive_users' group by 1 order by 1")
+    assert run_preview(audience, compiled).arms == built

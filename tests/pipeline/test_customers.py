@@ -179,7 +179,7 @@ def test_clv_scores_behave_like_the_model(warehouse):
         select s.person_id, p.frequency, p.recency_days, p.t_days, s.p_alive,
                s.expected_purchases_90d, s.expected_purchases_365d, s.predicted_clv,
                c.purchase_propensity
-        from intermediate.int_clv__scores as s
+        from staging.stg_clv__scores as s
         inner join intermediate.int_clv__purchase_summary as p using (person_id)
         inner join marts.dim_customers as c using (person_id)
     """)

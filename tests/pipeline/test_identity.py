@@ -10,11 +10,12 @@ from cdp.identity.evaluate import evaluate_identity
 from cdp.identity.explain import candidate_values, canonical_email
 
 
-def test_resolution_is_precise_and_links_nearly_everyone(warehouse):
+def test_resolution_is_precise_and_links_nearly_everyone(warehouse, monkeypatch):
     """Targets on the 10k demo data are precision >= 0.995 and recall >= 0.98 (`cdp evaluate
     identity`); this 1.5k-person sample holds fewer people per shared landline and tablet,
     so its bar is the same for precision and a little lower for recall."""
-    scores = evaluate_identity(warehouse.duckdb_path, warehouse.raw_dir)
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(warehouse.duckdb_path))
+    scores = evaluate_identity(warehouse.raw_dir)
     print(f"precision={scores.precision:.5f} recall={scores.recall:.5f} f1={scores.f1:.5f}")
     assert scores.records > 10_000
     assert scores.precision >= 0.995

@@ -49,8 +49,9 @@ def independent_counts(warehouse) -> dict[str, int]:
                     strict=True))
 
 
-def test_summary_person_counts_add_up_to_the_persons_in_the_warehouse(warehouse):
-    out = printed(print_pipeline_summary, warehouse.duckdb_path)
+def test_summary_person_counts_add_up_to_the_persons_in_the_warehouse(warehouse, monkeypatch):
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(warehouse.duckdb_path))
+    out = printed(print_pipeline_summary)
     expected = independent_counts(warehouse)
     [graph] = re.findall(r"identity graph: ([\d,]+) persons", out)
     lifecycle = out[out.index("golden records by lifecycle stage"):out.index("totals sum")]
@@ -74,16 +75,19 @@ def test_summary_person_counts_add_up_to_the_persons_in_the_warehouse(warehouse)
     assert number(no_person) == expected["no_person"]
 
 
-def test_lifecycle_table_says_which_columns_are_totals_and_which_are_means(warehouse):
-    out = printed(print_pipeline_summary, warehouse.duckdb_path)
+def test_lifecycle_table_says_which_columns_are_totals_and_which_are_means(warehouse,
+                                                                          monkeypatch):
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(warehouse.duckdb_path))
+    out = printed(print_pipeline_summary)
     for header in ["total orders", "total net revenue", "total predicted CLV", "mean P(alive)",
                    "mean predicted CLV"]:
         assert header in out
     assert "means are per buyer" in out
 
 
-def test_evaluate_says_what_its_person_counts_are(warehouse):
-    scores = evaluate_identity(warehouse.duckdb_path, warehouse.raw_dir)
+def test_evaluate_says_what_its_person_counts_are(warehouse, monkeypatch):
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(warehouse.duckdb_path))
+    scores = evaluate_identity(warehouse.raw_dir)
     out = printed(print_scores, scores)
     truth = warehouse.raw_dir / "_truth"
     with duckdb.connect() as con:

@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from cdp import cli
-from cdp.dbt import run_dbt
+from cdp.build import build_project
 from cdp.generate import generate_sources
 from cdp.identity import phones
 from cdp.identity.explain import find_identifiers
@@ -66,7 +66,7 @@ def demo(tmp_path_factory) -> Demo:
     started = time.monotonic()
     generate_sources(root / "raw", persons, seed, end_date, show_progress=False)
     load_raw(root / "raw", root / "cdp.duckdb")
-    run_dbt(["build"], duckdb_path=root / "cdp.duckdb")
+    build_project(duckdb_path=root / "cdp.duckdb")
     print(f"demo warehouse ({persons:,} persons) built in {time.monotonic() - started:.0f}s")
     return Demo(root / "raw", root / "cdp.duckdb")
 
@@ -133,15 +133,16 @@ def test_sql_example_returns_rows(demo, sql):
         assert len({row["id_type"] for row in rows}) > 1
 
 
-def test_national_phone_of_the_readme_is_the_person_of_its_e164_form(demo):
+def test_national_phone_of_the_readme_is_the_person_of_its_e164_form(demo, monkeypatch):
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(demo.db))
     [national] = [args[1] for args in cli_examples() if args[0] == "explain" and "--to" in args]
-    [e164] = {v for v in phones.readings(national) if find_identifiers(demo.db, v)}
-    [by_national] = find_identifiers(demo.db, national)
-    [by_e164] = find_identifiers(demo.db, f"{e164[:3]} {e164[3:]}")  # as typed: spaced
+    [e164] = {v for v in phones.readings(national) if find_identifiers(v)}
+    [by_national] = find_identifiers(national)
+    [by_e164] = find_identifiers(f"{e164[:3]} {e164[3:]}")  # as typed: spaced
     assert by_national.person_id == by_e164.person_id is not None
 
 
-def test_explain_finds_national_crm_phones_where_staging_put_them(demo):
+def test_explain_finds_national_crm_phones_where_staging_put_them(demo, monkeypatch):
     """National-format phones of the CRM export (10 per country), typed as they are there,
     lead explain to the E.164 identifier staging made of them, whatever the country."""
     rows = demo.rows("""
@@ -150,8 +151,9 @@ def test_explain_finds_national_crm_phones_where_staging_put_them(demo):
             and not regexp_matches(phone_text, '^(\\+|00|011)')
         qualify row_number() over (partition by country_code order by phone_text) <= 10""")
     assert {"US", "GB", "DE", "FR"} <= {row["country_code"] for row in rows}
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(demo.db))
     for row in rows:
-        found = {identifier.value for identifier in find_identifiers(demo.db, row["phone_text"])}
+        found = {identifier.value for identifier in find_identifiers(row["phone_text"])}
         assert row["phone_e164"] in found, row
 
 

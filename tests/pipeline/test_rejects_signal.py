@@ -115,20 +115,21 @@ def test_1995_orders_are_rejected_and_the_build_warns_without_failing(warehouse_
                      " where is_mass_rejection") == [("shop_orders", "invalid_timestamp")]
 
 
-def test_the_summary_names_source_reason_share_and_var(warehouse_1995):
+def test_the_summary_names_source_reason_share_and_var(warehouse_1995, monkeypatch):
     _, db, _, _ = warehouse_1995
-    [warning] = mass_rejection_warnings(db)
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(db))
+    [warning] = mass_rejection_warnings()
     assert warning.startswith("shop_orders lost 9") and "% of its lines (" in warning
     assert "to invalid_timestamp" in warning and "var cdp_valid_timestamp_range" in warning
     assert "var cdp_mass_reject_threshold" in warning
 
     console = Console(record=True, width=250, color_system=None)
-    print_pipeline_summary(console, db)
+    print_pipeline_summary(console)
     text = console.export_text()
     assert f"warning: {warning}" in text
 
 
-def test_widening_the_timestamp_range_clears_the_warning(warehouse_1995):
+def test_widening_the_timestamp_range_clears_the_warning(warehouse_1995, monkeypatch):
     root, _, _, dbt_paths = warehouse_1995
     db = root / "widened.duckdb"
     db.write_bytes((root / "cdp.duckdb").read_bytes())
@@ -137,7 +138,8 @@ def test_widening_the_timestamp_range_clears_the_warning(warehouse_1995):
                      duckdb_path=db, check=False)
     statuses = {r.node.name: str(r.status) for r in result.result.results}
     assert result.success and statuses[WARN_TEST] == "pass"
-    assert mass_rejection_warnings(db) == []
+    monkeypatch.setenv("CDP_DUCKDB_PATH", str(db))
+    assert mass_rejection_warnings() == []
 
 
 def test_nested_values_are_rejects_not_identifiers(warehouse_1995):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from cdp.dbt import run_dbt
+from cdp.build import build_project
 from cdp.generate import generate_sources
 from cdp.load import load_raw
 
@@ -17,7 +17,7 @@ def test_100k_persons_reconcile_and_reject_exactly_the_defects(tmp_path):
     raw_dir, db = tmp_path / "raw", tmp_path / "cdp.duckdb"
     manifest = generate_sources(raw_dir, PERSONS, seed=3, show_progress=False)
     load_raw(raw_dir, db)
-    run_dbt(["build"], duckdb_path=db)
+    build_project(duckdb_path=db)
     with duckdb.connect(str(db), read_only=True) as con:
         reconciled = dict(con.execute(
             "select source_table, is_reconciled from marts.fct_source_reconciliation"

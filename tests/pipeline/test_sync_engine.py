@@ -9,6 +9,7 @@ import shutil
 import duckdb
 import pytest
 
+from cdp.warehouse.base import file_lock
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.dummy import SimulatedCrash
 from reverse_etl.engine import GuardTripped, run_sync
@@ -134,10 +135,11 @@ def test_consent_revocation_removes_the_person_downstream(db, tmp_path):
 
 
 def test_one_run_of_a_sync_at_a_time(db, tmp_path):
-    with sync_lock(db, "test_sync"), pytest.raises(SyncLocked, match="already running"):
+    with sync_lock(file_lock(db.parent, "test_sync"), "test_sync"), \
+            pytest.raises(SyncLocked, match="already running"):
         run_sync(_spec(tmp_path), db)
     other = _spec(tmp_path)
-    with sync_lock(db, "another_sync"):
+    with sync_lock(file_lock(db.parent, "another_sync"), "another_sync"):
         assert run_sync(other, db).status == "success"
 
 

@@ -66,7 +66,7 @@ clv_scores as (
             1 + floor(10.0 * (rank() over (order by predicted_clv) - 1) / count(*) over ())
             as integer
         ) as clv_decile
-    from {{ ref('int_clv__scores') }}
+    from {{ ref('stg_clv__scores') }}
 
 ),
 

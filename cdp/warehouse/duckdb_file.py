@@ -11,16 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from cdp.warehouse.base import WarehouseLocked, WarehouseNotBuilt
 from cdp.warehouse_lock import locked_message, reader_lock
-
-
-class WarehouseNotBuilt(RuntimeError):
-    """The warehouse file or a table a report needs does not exist yet."""
-
-
-class WarehouseLocked(WarehouseNotBuilt):
-    """A program outside the CDP holds the warehouse file (the message names it). A kind of
-    "not available": every report that copes with a missing warehouse prints its one line."""
 
 
 @contextmanager
