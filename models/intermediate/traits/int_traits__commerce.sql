@@ -75,7 +75,8 @@ select
         as decimal(18, 2)
     ) as net_revenue,
     cast(
-        order_summary.gross_revenue / nullif(order_summary.orders, 0) as decimal(18, 2)
+        {{ divide_decimal('order_summary.gross_revenue', 'order_summary.orders', 2) }}
+        as decimal(18, 2)
     ) as average_order_value,
     cast(
         order_summary.return_orders * 1.0 / nullif(order_summary.orders, 0) as decimal(7, 4)
