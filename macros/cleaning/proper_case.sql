@@ -23,3 +23,18 @@
         ''
     )
 {%- endmacro %}
+
+{#
+    PostgreSQL's initcap also capitalises after `/`, `.` and digits (`C/o` -> `C/O`): words and
+    separators are split as on DuckDB and rejoined in order (a scalar subquery per value).
+#}
+{% macro postgres__proper_case(expr) -%}
+    {%- set text = 'lower(trim(' ~ regexp_replace_all(expr, '\\s+', ' ') ~ '))' -%}
+    case
+        when {{ expr }} is not null then coalesce((
+            select string_agg(upper(left(piece[1], 1)) || substr(piece[1], 2), '' order by n)
+            from regexp_matches({{ text }}, '[^ ''’-]+|[ ''’-]', 'g')
+                with ordinality as pieces (piece, n)
+        ), '')
+    end
+{%- endmacro %}

@@ -6,11 +6,19 @@
     {{ return(adapter.dispatch('is_valid_json', 'cdp')(expr)) }}
 {%- endmacro %}
 
-{# SQL:2016 `is json` predicate: PostgreSQL 16+. #}
+{# SQL:2016 `is json` predicate (PostgreSQL 16+, Oracle, ...). #}
 {% macro default__is_valid_json(expr) -%}
     ({{ expr }} is json)
 {%- endmacro %}
 
 {% macro duckdb__is_valid_json(expr) -%}
     json_valid({{ expr }})
+{%- endmacro %}
+
+{#
+    PostgreSQL 15 has no non-raising JSON check (`is json` and `pg_input_is_valid` are 16+):
+    the function prepare_warehouse creates tries the cast and catches the error.
+#}
+{% macro postgres__is_valid_json(expr) -%}
+    {{ adapter.quote(target.schema) }}.cdp_is_valid_json({{ expr }})
 {%- endmacro %}

@@ -23,3 +23,17 @@
         {%- endfor %}
     ) as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{#
+    PostgreSQL: json_build_object writes `"key" : value` and jsonb reorders keys, so the object
+    is concatenated from to_json values to read exactly like DuckDB's (`{"key":value,...}`).
+#}
+{% macro postgres__row_to_json(columns) -%}
+    '{'
+    {%- for column in columns %}
+        || {{ string_literal('"' ~ column ~ '":') }}
+        || coalesce(cast(to_json({{ column }}) as text), 'null')
+        {{- " || ','" if not loop.last }}
+    {%- endfor %}
+    || '}'
+{%- endmacro %}

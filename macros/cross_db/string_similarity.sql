@@ -1,9 +1,10 @@
 {#
-    Similarity of two strings in [0, 1], 1 = equal; null when either is null. DuckDB has
-    Jaro-Winkler, which forgives typos near the end of names and rewards shared prefixes. The
-    default is normalised Levenshtein (`levenshtein` is built into Spark; PostgreSQL needs the
-    fuzzystrmatch extension), stricter on transpositions: fuzzy-match thresholds in var
-    `cdp_identity_fuzzy` were tuned on DuckDB.
+    Similarity of two strings in [0, 1], 1 = equal; null when either is null: normalised
+    Levenshtein, 1 - edits / length of the longer string (in characters), with one meaning on
+    every engine so var `cdp_identity_fuzzy` thresholds mean the same everywhere (DuckDB's
+    Jaro-Winkler, used before, rated the same pairs differently). Two empty strings are equal.
+    `levenshtein` counts characters on DuckDB, PostgreSQL (fuzzystrmatch, created by
+    prepare_warehouse) and Spark alike.
 #}
 {% macro string_similarity(a, b) -%}
     {{ return(adapter.dispatch('string_similarity', 'cdp')(a, b)) }}
@@ -11,9 +12,5 @@
 
 {% macro default__string_similarity(a, b) -%}
     (1.0 - cast(levenshtein({{ a }}, {{ b }}) as double precision)
-        / nullif(greatest(length({{ a }}), length({{ b }})), 0))
-{%- endmacro %}
-
-{% macro duckdb__string_similarity(a, b) -%}
-    jaro_winkler_similarity({{ a }}, {{ b }})
+        / coalesce(nullif(greatest(length({{ a }}), length({{ b }})), 0), 1))
 {%- endmacro %}

@@ -23,8 +23,10 @@ select
     lifecycle_stage,
     rfm_segment,
     subscription_status,
-    cast(round(net_revenue, 2) as {{ dbt.type_string() }}) as total_revenue,
-    cast(round(predicted_clv, 2) as {{ dbt.type_string() }}) as predicted_clv,
+    cast(cast({{ round_to('net_revenue', 2) }} as decimal(18, 2)) as {{ dbt.type_string() }})
+        as total_revenue,
+    cast(cast({{ round_to('predicted_clv', 2) }} as decimal(18, 2)) as {{ dbt.type_string() }})
+        as predicted_clv,
     purchase_propensity,
     consent_marketing_email
 from customers

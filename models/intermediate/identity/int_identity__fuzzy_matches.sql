@@ -87,10 +87,13 @@ select
     contact_b,
     record_a,
     record_b,
-    cast(round(score, 4) as {{ dbt.type_numeric() }}) as score,
-    cast(round(first_name_similarity, 4) as {{ dbt.type_numeric() }}) as first_name_similarity,
-    cast(round(last_name_similarity, 4) as {{ dbt.type_numeric() }}) as last_name_similarity,
-    cast(round(address_similarity, 4) as {{ dbt.type_numeric() }}) as address_similarity
+    cast({{ round_to('score', 4) }} as {{ dbt.type_numeric() }}) as score,
+    cast({{ round_to('first_name_similarity', 4) }} as {{ dbt.type_numeric() }})
+        as first_name_similarity,
+    cast({{ round_to('last_name_similarity', 4) }} as {{ dbt.type_numeric() }})
+        as last_name_similarity,
+    cast({{ round_to('address_similarity', 4) }} as {{ dbt.type_numeric() }})
+        as address_similarity
 from scored
 where
     first_name_similarity >= {{ min_name_similarity }}

@@ -75,15 +75,18 @@ select
         as decimal(18, 2)
     ) as net_revenue,
     cast(
-        order_summary.gross_revenue / nullif(order_summary.orders, 0) as decimal(18, 2)
+        {{ divide_decimal('order_summary.gross_revenue', 'order_summary.orders', 2) }}
+        as decimal(18, 2)
     ) as average_order_value,
     cast(
         order_summary.return_orders * 1.0 / nullif(order_summary.orders, 0) as decimal(7, 4)
     ) as return_rate,
     order_summary.first_order_at,
     order_summary.last_order_at,
-    {{ dbt.datediff('order_summary.last_order_at', 'as_of.as_of_at', 'day') }}
-        as days_since_last_order,
+    cast(
+        {{ dbt.datediff('order_summary.last_order_at', 'as_of.as_of_at', 'day') }}
+        as bigint
+    ) as days_since_last_order,
     order_summary.order_channels,
     coalesce(cart_summary.carts, 0) as carts,
     coalesce(cart_summary.abandoned_carts, 0) as abandoned_carts,
@@ -91,8 +94,10 @@ select
         cart_summary.abandoned_carts * 1.0 / nullif(cart_summary.carts, 0) as decimal(5, 4)
     ) as cart_abandonment_rate,
     cart_summary.last_abandoned_cart_at,
-    {{ dbt.datediff('cart_summary.last_abandoned_cart_at', 'as_of.as_of_at', 'day') }}
-        as days_since_last_abandoned_cart
+    cast(
+        {{ dbt.datediff('cart_summary.last_abandoned_cart_at', 'as_of.as_of_at', 'day') }}
+        as bigint
+    ) as days_since_last_abandoned_cart
 from people
 cross join as_of
 left join order_summary on people.person_id = order_summary.person_id

@@ -102,8 +102,10 @@ select
     activity_summary.first_seen_at,
     activity_summary.last_seen_at,
     activity_summary.last_active_at,
-    {{ dbt.datediff('activity_summary.last_active_at', 'as_of.as_of_at', 'day') }}
-        as days_since_last_activity,
+    cast(
+        {{ dbt.datediff('activity_summary.last_active_at', 'as_of.as_of_at', 'day') }}
+        as bigint
+    ) as days_since_last_activity,
     coalesce(recent_sessions.sessions_recent, 0) as sessions_recent,
     cast(
         coalesce(recent_sessions.sessions_recent, 0) * 7.0 / {{ engagement_window_days }}

@@ -50,12 +50,14 @@ exits as (
         open_memberships.is_holdout,
         open_memberships.entered_at,
         {{ run_at }} as exited_at,
-        case
+        -- varchar like the contract: PostgreSQL types the literals text, which the
+        -- incremental run's on_schema_change: fail reads as a changed column type.
+        cast(case
             when definitions.audience_name is null then 'audience removed'
             when current_members.person_id is not null
                 then 'moved to arm ' || current_members.variant
             else 'no longer qualifies'
-        end as exit_reason
+        end as varchar) as exit_reason
     from open_memberships
     left join current_members
         on
@@ -79,7 +81,7 @@ entries as (
         current_members.is_holdout,
         {{ run_at }} as entered_at,
         cast(null as {{ dbt.type_timestamp() }}) as exited_at,
-        cast(null as {{ dbt.type_string() }}) as exit_reason
+        cast(null as varchar) as exit_reason
     from current_members
     left join open_memberships
         on
