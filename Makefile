@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install pg-server run build dagster test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
+.PHONY: help install pg-server run run-postgres build dagster test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ run: install  ## main job (Dagster, in-process): demo data (if none) -> load -> 
 
 build: install  ## dbt build (refreshes the generated audiences macro first; invalid ones stop it)
 	$(BIN)/cdp build
+
+run-postgres: install pg-server  ## the main job on a project-local PostgreSQL (warehouse/postgres)
+	eval "$$($(BIN)/cdp postgres start)" && $(BIN)/cdp run
 
 dagster: install  ## Dagster UI (asset graph, checks, runs, schedules, sensor) at 127.0.0.1:3000
 	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions

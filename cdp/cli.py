@@ -13,6 +13,7 @@ from rich.markup import escape
 from cdp import settings
 from cdp.audiences.cli import app as audiences_app
 from cdp.console import make_console
+from cdp.postgres_cli import app as postgres_app
 from reverse_etl.cli import app as sync_app
 
 app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
@@ -161,6 +162,7 @@ def explain(
 
 app.add_typer(audiences_app, name="audiences")
 app.add_typer(sync_app, name="sync")
+app.add_typer(postgres_app, name="postgres")
 
 evaluate_app = typer.Typer(help="Measure the platform against the generator's ground truth.")
 app.add_typer(evaluate_app, name="evaluate")

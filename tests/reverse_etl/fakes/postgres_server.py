@@ -1,4 +1,4 @@
-"""A real, throwaway PostgreSQL server for tests: `initdb` + `pg_ctl` in a temp directory.
+"""A real, throwaway PostgreSQL server for tests: `cdp.local_postgres` in a temp directory.
 
 A fake speaking the wire protocol would not catch what matters here (SQL text, constraint
 errors, transactions), so tests run against the real thing on 127.0.0.1 and a free port,
@@ -10,12 +10,7 @@ server binaries are an error, never a skip: `scripts/ensure_postgres.sh` install
 from __future__ import annotations
 
 import atexit
-import glob
-import os
-import pwd
 import shutil
-import socket
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,9 +19,7 @@ from pathlib import Path
 
 import psycopg
 
-ADMIN = "postgres"
-INSTALL_HINT = ("PostgreSQL server binaries (initdb, pg_ctl) not found under "
-                "/usr/lib/postgresql/*/bin or on PATH: run scripts/ensure_postgres.sh")
+from cdp.local_postgres import ADMIN, free_port, start, stop
 
 
 @dataclass(frozen=True)
@@ -49,69 +42,21 @@ class PostgresServer:
                 "password_env": "PGTEST_PASSWORD", **overrides}
 
 
-def server_binaries() -> Path:
-    """The newest installed server's bin directory (Debian layout first, then PATH)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    if initdb and shutil.which("pg_ctl"):
-        return Path(os.path.realpath(initdb)).parent
-    raise RuntimeError(INSTALL_HINT)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def running_postgres(dbname: str = "cdp_test", user: str = "cdp_sync",
                      password: str = "sync-pw") -> Iterator[PostgresServer]:
     """Start a cluster, create `dbname` owned by password user `user`; remove it all after."""
-    bin_dir = server_binaries()
-    as_postgres: list[str] = []
     root = Path(tempfile.mkdtemp(prefix="cdp-pg-"))
-    if os.geteuid() == 0:  # postgres will not run as root
-        try:
-            owner = pwd.getpwnam("postgres")
-        except KeyError:
-            raise RuntimeError("running as root needs a `postgres` OS user: "
-                               "run scripts/ensure_postgres.sh") from None
-        os.chown(root, owner.pw_uid, owner.pw_gid)
-        # runuser lives in sbin, which a minimal PATH (env -i, some CI runners) leaves out.
-        runuser = shutil.which("runuser") or next(
-            (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if os.path.exists(p)), "runuser")
-        as_postgres = [runuser, "-u", "postgres", "--"]
-    data, log = root / "data", root / "server.log"
-
-    def run(*args: str) -> None:
-        subprocess.run([*as_postgres, str(bin_dir / args[0]), *args[1:]], check=True,
-                       capture_output=True, text=True, cwd=root)
-
     port = free_port()
     try:
-        run("initdb", "-D", str(data), "-U", ADMIN, "--auth-local=trust",
-            "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-sync")
-        options = (f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root}"
-                   " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        try:
-            run("pg_ctl", "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60",
-                "start")
-        except subprocess.CalledProcessError as error:
-            tail = log.read_text()[-2000:] if log.exists() else error.stderr
-            raise RuntimeError(f"PostgreSQL failed to start on port {port}:\n{tail}") from None
+        start(root, port, host_auth="scram-sha-256")
         with psycopg.connect(host=str(root), port=port, dbname="postgres", user=ADMIN,
                              autocommit=True) as admin:
             admin.execute(f"create role {user} login password '{password}'")
             admin.execute(f"create database {dbname} owner {user}")
         yield PostgresServer("127.0.0.1", port, dbname, user, password, str(root))
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(data), "-m",
-                            "immediate", "-w", "stop"], capture_output=True, cwd=root)
+        stop(root, mode="immediate")
         shutil.rmtree(root, ignore_errors=True)
 
 
