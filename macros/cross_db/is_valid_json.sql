@@ -14,3 +14,12 @@
 {% macro duckdb__is_valid_json(expr) -%}
     json_valid({{ expr }})
 {%- endmacro %}
+
+{#
+    Spark 4: try_parse_json is null for invalid JSON (a JSON null parses to a variant null,
+    not SQL null). Duplicate keys are valid JSON, as in DuckDB, only with the session setting
+    spark.sql.variant.allowDuplicateKeys (the profile sets it).
+#}
+{% macro spark__is_valid_json(expr) -%}
+    (case when {{ expr }} is not null then try_parse_json({{ expr }}) is not null end)
+{%- endmacro %}

@@ -17,3 +17,9 @@
 {% macro duckdb__string_similarity(a, b) -%}
     jaro_winkler_similarity({{ a }}, {{ b }})
 {%- endmacro %}
+
+{# The default's normalised Levenshtein; Spark spells the type `double`. #}
+{% macro spark__string_similarity(a, b) -%}
+    (1.0 - cast(levenshtein({{ a }}, {{ b }}) as double)
+        / nullif(greatest(length({{ a }}), length({{ b }})), 0))
+{%- endmacro %}
