@@ -11,7 +11,7 @@
             target, source, unique_key, adapter.get_columns_in_relation(target),
             incremental_predicates) }}
     {%- else -%}
-        {{ dbt_spark.dbt_spark_get_incremental_sql(
+        {{ dbt.dbt_spark_get_incremental_sql(
             strategy, source, target, existing, unique_key, incremental_predicates) }}
     {%- endif -%}
 {% endmacro %}

@@ -8,5 +8,5 @@
     {% if raw_strategy == 'delete+insert' %}
         {% do return(raw_strategy) %}
     {% endif %}
-    {% do return(dbt_spark.dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format)) %}
+    {% do return(dbt.dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format)) %}
 {% endmacro %}
