@@ -45,8 +45,8 @@ select
     campaign,
 
     ---------- numerics
-    sum(credit) as attributed_conversions,
-    sum(attributed_revenue) as attributed_revenue,
+    cast(sum(credit) as decimal(38, 10)) as attributed_conversions,
+    cast(sum(attributed_revenue) as decimal(38, 2)) as attributed_revenue,
     count(distinct case when credit > 0 then conversion_id end) as credited_conversions,
 
     ---------- dates
