@@ -74,9 +74,8 @@ select
         coalesce(order_summary.gross_revenue, 0) - coalesce(order_summary.returned_revenue, 0)
         as decimal(18, 2)
     ) as net_revenue,
-    cast(
-        order_summary.gross_revenue / nullif(order_summary.orders, 0) as decimal(18, 2)
-    ) as average_order_value,
+    {{ decimal_ratio('order_summary.gross_revenue', 'nullif(order_summary.orders, 0)') }}
+        as average_order_value,
     cast(
         order_summary.return_orders * 1.0 / nullif(order_summary.orders, 0) as decimal(7, 4)
     ) as return_rate,

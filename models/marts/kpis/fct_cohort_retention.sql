@@ -110,6 +110,6 @@ select
     cast(active_customers * 1.0 / cohort_size as decimal(7, 4)) as retention_rate,
     cast(net_revenue as decimal(18, 2)) as net_revenue,
     cast(cumulative_net_revenue as decimal(18, 2)) as cumulative_net_revenue,
-    cast(cumulative_net_revenue / cohort_size as decimal(18, 2))
+    {{ decimal_ratio('cumulative_net_revenue', 'cohort_size') }}
         as cumulative_net_revenue_per_customer
 from joined
