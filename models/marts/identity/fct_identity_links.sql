@@ -17,6 +17,24 @@ person_map as (
     select * from {{ ref('int_identity__person_map') }}
     where is_current
 
+),
+
+{#
+    Each link reads from the identifier with the smaller key: node ids follow the engine's hash
+    order (stable_hash), so orienting links by node id would differ between engines.
+#}
+oriented_edges as (
+    select
+        edges.*,
+        case
+            when first_node.node_key <= second_node.node_key then edges.node_a else edges.node_b
+        end as key_node_a,
+        case
+            when first_node.node_key <= second_node.node_key then edges.node_b else edges.node_a
+        end as key_node_b
+    from edges
+    inner join nodes as first_node on edges.node_a = first_node.node_id
+    inner join nodes as second_node on edges.node_b = second_node.node_id
 )
 
 select
@@ -35,7 +53,7 @@ select
     edges.last_seen_at,
     edges.first_source_table,
     edges.first_source_record_key
-from edges
-inner join nodes as a on edges.node_a = a.node_id
-inner join nodes as b on edges.node_b = b.node_id
+from oriented_edges as edges
+inner join nodes as a on edges.key_node_a = a.node_id
+inner join nodes as b on edges.key_node_b = b.node_id
 inner join person_map on a.node_key = person_map.node_key
