@@ -76,9 +76,9 @@ select
     ) as net_revenue,
     {{ decimal_ratio('order_summary.gross_revenue', 'nullif(order_summary.orders, 0)') }}
         as average_order_value,
-    cast(
-        order_summary.return_orders * 1.0 / nullif(order_summary.orders, 0) as decimal(7, 4)
-    ) as return_rate,
+    {{ decimal_ratio(
+        'order_summary.return_orders * 1.0', 'nullif(order_summary.orders, 0)', 7, 4
+    ) }} as return_rate,
     order_summary.first_order_at,
     order_summary.last_order_at,
     {{ dbt.datediff('order_summary.last_order_at', 'as_of.as_of_at', 'day') }}
@@ -86,9 +86,9 @@ select
     order_summary.order_channels,
     coalesce(cart_summary.carts, 0) as carts,
     coalesce(cart_summary.abandoned_carts, 0) as abandoned_carts,
-    cast(
-        cart_summary.abandoned_carts * 1.0 / nullif(cart_summary.carts, 0) as decimal(5, 4)
-    ) as cart_abandonment_rate,
+    {{ decimal_ratio(
+        'cart_summary.abandoned_carts * 1.0', 'nullif(cart_summary.carts, 0)', 5, 4
+    ) }} as cart_abandonment_rate,
     cart_summary.last_abandoned_cart_at,
     {{ dbt.datediff('cart_summary.last_abandoned_cart_at', 'as_of.as_of_at', 'day') }}
         as days_since_last_abandoned_cart
