@@ -38,3 +38,15 @@
         ), '')
     end
 {%- endmacro %}
+
+{# Spark's initcap lower-cases after hyphens and apostrophes: DuckDB's word split instead. #}
+{% macro spark__proper_case(expr) -%}
+    {%- set text = 'lower(trim(' ~ regexp_replace_all(expr, '\\s+', ' ') ~ '))' -%}
+    array_join(
+        transform(
+            regexp_extract_all({{ text }}, {{ string_literal("[^ '’-]+|[ '’-]") }}, 0),
+            piece -> concat(upper(substr(piece, 1, 1)), substr(piece, 2))
+        ),
+        ''
+    )
+{%- endmacro %}

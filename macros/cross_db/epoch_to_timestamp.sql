@@ -39,3 +39,14 @@
         {%- endif %}
     end
 {%- endmacro %}
+
+{# timestamp_seconds / timestamp_millis: Spark reads no interval from text like this. #}
+{% macro spark__epoch_to_timestamp(expr, unit) -%}
+    {%- set text = 'trim(cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ '))' -%}
+    {%- set digits = 12 if unit == 's' else 15 -%}
+    {%- set function = 'timestamp_seconds' if unit == 's' else 'timestamp_millis' -%}
+    case
+        when {{ regexp_like(text, '^-?[0-9]{1,' ~ digits ~ '}$') }}
+            then {{ function }}(cast({{ text }} as bigint))
+    end
+{%- endmacro %}

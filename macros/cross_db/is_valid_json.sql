@@ -22,3 +22,12 @@
 {% macro postgres__is_valid_json(expr) -%}
     {{ adapter.quote(target.schema) }}.cdp_is_valid_json({{ expr }})
 {%- endmacro %}
+
+{#
+    Spark 4: try_parse_json is null for invalid JSON (a JSON null parses to a variant null,
+    not SQL null). Duplicate keys are valid JSON, as in DuckDB, only with the session setting
+    spark.sql.variant.allowDuplicateKeys (the profile sets it).
+#}
+{% macro spark__is_valid_json(expr) -%}
+    (case when {{ expr }} is not null then try_parse_json({{ expr }}) is not null end)
+{%- endmacro %}

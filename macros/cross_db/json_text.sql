@@ -27,3 +27,14 @@
             then json_extract_string({{ expr }}, {{ json_path(path) }})
     end
 {%- endmacro %}
+
+{#
+    get_json_object keeps objects' key order and gives JSON null as SQL null; it is lenient
+    with text after the value, so it only runs behind is_valid_json.
+#}
+{% macro spark__json_text(expr, path) -%}
+    case
+        when {{ is_valid_json(expr) }}
+            then get_json_object({{ expr }}, {{ spark_json_path(path) }})
+    end
+{%- endmacro %}

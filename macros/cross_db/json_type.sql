@@ -34,3 +34,21 @@
             end
     end
 {%- endmacro %}
+
+{#
+    Spark 4 variants: schema_of_variant names the value's type (`STRING`, `BIGINT`,
+    `DECIMAL(2,1)`, `DOUBLE`, `BOOLEAN`, `OBJECT<...>`, `ARRAY<...>`, `VOID` for a JSON null);
+    variant_get is SQL null for a missing key.
+#}
+{% macro spark__json_type(expr, path) -%}
+    {%- set value_type = 'schema_of_variant(variant_get(try_parse_json(' ~ expr ~ '), '
+        ~ spark_json_path(path) ~ '))' -%}
+    case
+        when {{ value_type }} = 'STRING' then 'string'
+        when {{ value_type }} = 'BOOLEAN' then 'boolean'
+        when {{ value_type }} = 'VOID' then 'null'
+        when {{ value_type }} like 'OBJECT%' then 'object'
+        when {{ value_type }} like 'ARRAY%' then 'array'
+        when {{ value_type }} is not null then 'number'
+    end
+{%- endmacro %}

@@ -33,7 +33,7 @@
                     {%- if as_date %}
                     then cast({{ iso_text }} as date)
                     {%- else %}
-                    then (cast({{ iso_text }} as timestamp with time zone) at time zone 'UTC')
+                    then {{ utc_timestamp_from_text(iso_text) }}
                     {%- endif %}
             end
     end

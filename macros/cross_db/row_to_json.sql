@@ -37,3 +37,12 @@
     {%- endfor %}
     || '}'
 {%- endmacro %}
+
+{# to_json drops null fields unless told not to; the key must stay (`"email":null`). #}
+{% macro spark__row_to_json(columns) -%}
+    to_json(named_struct(
+        {%- for column in columns %}
+        '{{ column }}', {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ), map('ignoreNullFields', 'false'))
+{%- endmacro %}

@@ -10,6 +10,10 @@
     string_agg(distinct {{ expr }}, '{{ separator }}' order by {{ expr }})
 {%- endmacro %}
 
+{# Null, like string_agg, when there is no value (concat_ws of an empty array is ''). #}
 {% macro spark__sorted_list_agg(expr, separator) -%}
-    concat_ws('{{ separator }}', array_sort(collect_set({{ expr }})))
+    case
+        when count({{ expr }}) > 0
+            then concat_ws({{ string_literal(separator) }}, array_sort(collect_set({{ expr }})))
+    end
 {%- endmacro %}

@@ -11,6 +11,6 @@
 {%- endmacro %}
 
 {% macro default__string_similarity(a, b) -%}
-    (1.0 - cast(levenshtein({{ a }}, {{ b }}) as double precision)
+    (1.0 - cast(levenshtein({{ a }}, {{ b }}) as {{ type_double() }})
         / coalesce(nullif(greatest(length({{ a }}), length({{ b }})), 0), 1))
 {%- endmacro %}

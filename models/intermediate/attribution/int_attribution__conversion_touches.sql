@@ -94,13 +94,15 @@ select
     conversions.order_channel,
 
     ---------- numerics
-    row_number() over (
+    cast(row_number() over (
         partition by conversion_touches.conversion_id
         order by conversion_touches.touched_at, conversion_touches.touch_id
-    ) as touch_position,
+    ) as {{ dbt.type_bigint() }}) as touch_position,
     count(*) over (partition by conversion_touches.conversion_id) as touch_count,
-    {{ dbt.datediff('conversion_touches.touched_at', 'conversions.converted_at', 'second') }}
-    / 86400.0 as days_before_conversion,
+    cast(
+        {{ dbt.datediff('conversion_touches.touched_at', 'conversions.converted_at', 'second') }}
+        as {{ type_double() }}
+    ) / 86400 as days_before_conversion,
     conversions.revenue,
 
     ---------- booleans

@@ -12,12 +12,14 @@ customers as (
 
 )
 
+{#- `true and`: Spark (ANSI mode off) reads `customers where (is_paid_subscriber)` as the
+    table aliased `where` with a column list; a rule's text must never start the clause. #}
 {% for audience in audience_definitions() %}
 select
     person_id,
     {{ string_literal(audience.name) }} as audience_name
 from customers
-where ({{ audience_rule(audience) }})
+where true and ({{ audience_rule(audience) }})
 {{ 'union all' if not loop.last }}
 {% else %}
 select

@@ -74,13 +74,11 @@ select
         coalesce(order_summary.gross_revenue, 0) - coalesce(order_summary.returned_revenue, 0)
         as decimal(18, 2)
     ) as net_revenue,
-    cast(
-        {{ divide_decimal('order_summary.gross_revenue', 'order_summary.orders', 2) }}
-        as decimal(18, 2)
-    ) as average_order_value,
-    cast(
-        order_summary.return_orders * 1.0 / nullif(order_summary.orders, 0) as decimal(7, 4)
-    ) as return_rate,
+    {{ decimal_ratio('order_summary.gross_revenue', 'nullif(order_summary.orders, 0)') }}
+        as average_order_value,
+    {{ decimal_ratio(
+        'order_summary.return_orders * 1.0', 'nullif(order_summary.orders, 0)', 7, 4
+    ) }} as return_rate,
     order_summary.first_order_at,
     order_summary.last_order_at,
     cast(
@@ -90,9 +88,9 @@ select
     order_summary.order_channels,
     coalesce(cart_summary.carts, 0) as carts,
     coalesce(cart_summary.abandoned_carts, 0) as abandoned_carts,
-    cast(
-        cart_summary.abandoned_carts * 1.0 / nullif(cart_summary.carts, 0) as decimal(5, 4)
-    ) as cart_abandonment_rate,
+    {{ decimal_ratio(
+        'cart_summary.abandoned_carts * 1.0', 'nullif(cart_summary.carts, 0)', 5, 4
+    ) }} as cart_abandonment_rate,
     cart_summary.last_abandoned_cart_at,
     cast(
         {{ dbt.datediff('cart_summary.last_abandoned_cart_at', 'as_of.as_of_at', 'day') }}

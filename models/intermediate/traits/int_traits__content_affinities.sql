@@ -85,9 +85,9 @@ select
     people.content_plays,
     {% for affinity in ['genre', 'team', 'artist'] %}
     {{ affinity }}_ranks.{{ affinity }} as top_{{ affinity }},
-    cast(
-        {{ affinity }}_ranks.plays * 1.0 / {{ affinity }}_ranks.person_plays as decimal(5, 4)
-    ) as top_{{ affinity }}_share{{ ',' if not loop.last }}
+    {{ decimal_ratio(
+        affinity ~ '_ranks.plays * 1.0', affinity ~ '_ranks.person_plays', 5, 4
+    ) }} as top_{{ affinity }}_share{{ ',' if not loop.last }}
     {% endfor %}
 from people
 {% for affinity in ['genre', 'team', 'artist'] %}

@@ -17,6 +17,29 @@ person_map as (
     select * from {{ ref('int_identity__person_map') }}
     where is_current
 
+),
+
+{#
+    Each link reads from the identifier whose key has the smaller md5: node ids follow the
+    engine's hash order (stable_hash), so orienting links by node id would differ between
+    engines, and comparing the keys themselves would follow the database's collation.
+#}
+oriented_edges as (
+    select
+        edges.*,
+        case
+            when {{ dbt.hash('first_node.node_key') }} <= {{ dbt.hash('second_node.node_key') }}
+                then edges.node_a
+            else edges.node_b
+        end as key_node_a,
+        case
+            when {{ dbt.hash('first_node.node_key') }} <= {{ dbt.hash('second_node.node_key') }}
+                then edges.node_b
+            else edges.node_a
+        end as key_node_b
+    from edges
+    inner join nodes as first_node on edges.node_a = first_node.node_id
+    inner join nodes as second_node on edges.node_b = second_node.node_id
 )
 
 select
@@ -35,19 +58,7 @@ select
     edges.last_seen_at,
     edges.first_source_table,
     edges.first_source_record_key
-from edges
-inner join nodes as x on edges.node_a = x.node_id
-inner join nodes as y on edges.node_b = y.node_id
--- Edges hold node_a < node_b, an order from the engine's stable_hash: a link's a/b sides (and
--- its id) follow the md5 of the identifier keys instead, the same on every engine.
-inner join nodes as a
-    on a.node_id = case
-        when {{ dbt.hash('x.node_key') }} < {{ dbt.hash('y.node_key') }} then x.node_id
-        else y.node_id
-    end
-inner join nodes as b
-    on b.node_id = case
-        when {{ dbt.hash('x.node_key') }} < {{ dbt.hash('y.node_key') }} then y.node_id
-        else x.node_id
-    end
+from oriented_edges as edges
+inner join nodes as a on edges.key_node_a = a.node_id
+inner join nodes as b on edges.key_node_b = b.node_id
 inner join person_map on a.node_key = person_map.node_key

@@ -37,10 +37,9 @@ select
     acquisition_cohort_month,
     cast(persons as bigint) as persons,
     cast(customers as bigint) as customers,
-    cast(customers * 1.0 / persons as decimal(7, 4)) as customer_conversion_rate,
+    {{ decimal_ratio('customers * 1.0', 'persons', 7, 4) }} as customer_conversion_rate,
     cast(net_revenue as decimal(18, 2)) as net_revenue,
-    cast({{ divide_decimal('net_revenue', 'customers') }} as decimal(18, 2))
-        as net_revenue_per_customer,
+    {{ decimal_ratio('net_revenue', 'nullif(customers, 0)') }} as net_revenue_per_customer,
     predicted_clv,
     predicted_clv_per_customer,
     average_p_alive

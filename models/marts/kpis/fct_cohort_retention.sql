@@ -107,10 +107,9 @@ select
     activity_month,
     cast(cohort_size as bigint) as cohort_size,
     cast(active_customers as bigint) as active_customers,
-    cast({{ divide_decimal('active_customers', 'cohort_size', 4) }} as decimal(7, 4))
-        as retention_rate,
+    {{ decimal_ratio('active_customers * 1.0', 'cohort_size', 7, 4) }} as retention_rate,
     cast(net_revenue as decimal(18, 2)) as net_revenue,
     cast(cumulative_net_revenue as decimal(18, 2)) as cumulative_net_revenue,
-    cast({{ divide_decimal('cumulative_net_revenue', 'cohort_size', 2) }} as decimal(18, 2))
+    {{ decimal_ratio('cumulative_net_revenue', 'cohort_size') }}
         as cumulative_net_revenue_per_customer
 from joined

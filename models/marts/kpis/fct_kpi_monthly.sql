@@ -59,7 +59,8 @@ select
     buyers,
     new_buyers,
     returning_buyers,
-    cast(returning_buyers * 1.0 / nullif(buyers, 0) as decimal(7, 4)) as repeat_purchase_rate,
+    {{ decimal_ratio('returning_buyers * 1.0', 'nullif(buyers, 0)', 7, 4) }}
+        as repeat_purchase_rate,
 
     ---------- orders and revenue (reporting currency)
     orders,
@@ -67,19 +68,21 @@ select
     gross_revenue,
     returned_revenue,
     cast(gross_revenue - returned_revenue as decimal(18, 2)) as net_revenue,
-    cast(return_orders * 1.0 / nullif(orders, 0) as decimal(7, 4)) as return_rate,
-    cast(returned_revenue * 1.0 / nullif(gross_revenue, 0) as decimal(7, 4))
+    {{ decimal_ratio('return_orders * 1.0', 'nullif(orders, 0)', 7, 4) }} as return_rate,
+    {{ decimal_ratio('returned_revenue * 1.0', 'nullif(gross_revenue, 0)', 7, 4) }}
         as revenue_return_rate,
 
     ---------- retention
     active_customers_at_start,
     retained_customers,
-    cast(retained_customers * 1.0 / nullif(active_customers_at_start, 0) as decimal(7, 4))
+    {{ decimal_ratio(
+        'retained_customers * 1.0', 'nullif(active_customers_at_start, 0)', 7, 4
+    ) }}
         as retention_rate,
 
     ---------- conversion of web and app visitors
     visitors,
     converted_visitors,
-    cast(converted_visitors * 1.0 / nullif(visitors, 0) as decimal(7, 4)) as conversion_rate
+    {{ decimal_ratio('converted_visitors * 1.0', 'nullif(visitors, 0)', 7, 4) }} as conversion_rate
 
 from joined
