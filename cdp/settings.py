@@ -41,15 +41,22 @@ def duckdb_path() -> Path:
     return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")
 
 
+def spark_dir() -> Path:
+    """The local Spark session's warehouse folder and Derby metastore (the `spark` target)."""
+    return _path_from_env("CDP_SPARK_DIR", PROJECT_DIR / "warehouse" / "spark")
+
+
 def dagster_home() -> Path:
     """Dagster's instance folder (run history, schedules); its dagster.yaml sets the pools."""
     return _path_from_env("DAGSTER_HOME", PROJECT_DIR / "dagster_home")
 
 
 def dbt_env() -> dict[str, str]:
-    """Environment for dbt runs: pins the DuckDB path so dbt and the loader share one file."""
+    """Environment for dbt runs: pins the DuckDB path and the Spark folder (absolute), so dbt
+    and the steps around it share one warehouse whatever the working directory."""
     env = dict(os.environ)
     env["CDP_DUCKDB_PATH"] = str(duckdb_path())
+    env["CDP_SPARK_DIR"] = str(spark_dir())
     env.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     return env
 

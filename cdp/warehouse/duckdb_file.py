@@ -1,32 +1,15 @@
-"""Connections to the embedded DuckDB warehouse: one way to open it (a file held by a program
-outside the CDP is one line naming it), and read-only access for the CLI's reports, queued
-behind writers (`cdp.warehouse_lock`)."""
+"""Opening the embedded DuckDB warehouse file: one way to open it (a file held by a program
+outside the CDP is one line naming it)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from cdp.warehouse.base import WarehouseLocked, WarehouseNotBuilt
-from cdp.warehouse_lock import locked_message, reader_lock
-
-
-@contextmanager
-def read_only(duckdb_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection; WarehouseNotBuilt when the file (or a table used) is missing."""
-    if not Path(duckdb_path).exists():
-        raise WarehouseNotBuilt(f"no warehouse at {duckdb_path}: run `cdp run` first")
-    with reader_lock(duckdb_path, "a report"), connect(duckdb_path, read_only=True) as con:
-        try:
-            yield con
-        except duckdb.CatalogException as exc:
-            raise WarehouseNotBuilt(
-                f"{exc.args[0].splitlines()[0]}: build the project first (`cdp build`)"
-            ) from exc
+from cdp.warehouse.base import WarehouseLocked
+from cdp.warehouse_lock import locked_message
 
 
 def connect(duckdb_path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -48,9 +31,3 @@ def foreign_lock(duckdb_path: Path) -> str | None:
     except WarehouseLocked as error:
         return str(error)
     return None
-
-
-def query(duckdb_path: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """Rows of `sql` on the warehouse (see `read_only`)."""
-    with read_only(duckdb_path) as con:
-        return con.execute(sql, params or []).fetchall()

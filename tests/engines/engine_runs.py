@@ -52,10 +52,17 @@ def _spec(name: str, destination_type: str, config: dict, audience: str,
                     consent=consent, batch_size=200)
 
 
+# Sync state needs row updates, which Spark's plain Parquet tables lack (DECISIONLOG).
+SYNCING_ENGINES = ("duckdb", "postgres")
+
+
 def run_engine(engine: str, raw_dir: Path, root: Path) -> EngineRun:
-    """Load, build and sync on the active target (the caller set its environment)."""
+    """Load, build and (where syncs run) sync on the active target (the caller set its
+    environment)."""
     load_raw(raw_dir)
     build_project()
+    if engine not in SYNCING_ENGINES:
+        return EngineRun(engine, {}, {})
     exports = root / "exports"
     run_sync(_spec("equivalence_file", "file", {"path": str(exports), "format": "parquet"},
                    "paid_subscribers"))

@@ -11,11 +11,16 @@ import pytest
 
 from cdp.generate import generate_sources
 from tests.engines.compare import compare_engines, format_differences
-from tests.engines.engine_runs import EngineRun, engine_environment, run_engine
+from tests.engines.engine_runs import (
+    SYNCING_ENGINES,
+    EngineRun,
+    engine_environment,
+    run_engine,
+)
 from tests.reverse_etl.fakes.postgres_server import running_postgres
 
 PERSONS = 2000
-ENGINES = ("duckdb", "postgres")
+ENGINES = ("duckdb", "postgres", "spark")
 CLV_COLUMNS = ("expected_purchases_90d", "expected_purchases_365d", "p_alive",
                "expected_avg_order_value", "predicted_clv")
 TIMINGS: dict[str, float] = {}
@@ -82,7 +87,7 @@ def test_clv_fit_and_scores_agree_within_1e_6(runs, engine):
             assert math.isclose(value, fit_right[name], rel_tol=1e-6), name
 
 
-@pytest.mark.parametrize("engine", ENGINES[1:])
+@pytest.mark.parametrize("engine", SYNCING_ENGINES[1:])
 def test_sync_payloads_are_identical(runs, engine):
     reference, other = runs["duckdb"], runs[engine]
     assert len(reference.file_rows) > 20 and len(reference.webhook_rows) > 20

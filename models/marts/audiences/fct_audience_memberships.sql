@@ -57,7 +57,7 @@ exits as (
             when current_members.person_id is not null
                 then 'moved to arm ' || current_members.variant
             else 'no longer qualifies'
-        end as varchar) as exit_reason
+        end as {{ dbt.type_string() }}) as exit_reason
     from open_memberships
     left join current_members
         on
@@ -81,7 +81,7 @@ entries as (
         current_members.is_holdout,
         {{ run_at }} as entered_at,
         cast(null as {{ dbt.type_timestamp() }}) as exited_at,
-        cast(null as varchar) as exit_reason
+        cast(null as {{ dbt.type_string() }}) as exit_reason
     from current_members
     left join open_memberships
         on

@@ -1,2 +1,9 @@
-{# One row per customer with a purchase: the CLV step's predictions (typed by the step). #}
-select * from {{ source('clv', 'scores') }}
+{# One row per customer with a purchase: the CLV step's predictions (cdp/clv/step.py). #}
+select
+    person_id,
+    expected_purchases_90d,
+    expected_purchases_365d,
+    p_alive,
+    expected_avg_order_value,
+    predicted_clv
+from {{ source('clv', 'scores') }}
