@@ -16,6 +16,8 @@
     database owner may create it); PostgreSQL 15 has neither `is json` nor
     `pg_input_is_valid` (both 16+), so JSON validity is a small function that tries the cast
     (see postgres__is_valid_json). It lives in the target schema, created first if missing.
+    Parallel unsafe: its exception block is a subtransaction, which no process may start in
+    parallel mode (a parallel plan, chosen on larger tables, would fail the build).
 #}
 {% macro postgres__prepare_warehouse() -%}
     {%- set schema = adapter.quote(target.schema) -%}
@@ -23,7 +25,7 @@
     create schema if not exists {{ schema }};
     create or replace function {{ schema }}.cdp_is_valid_json(value text)
     returns boolean
-    language plpgsql immutable strict parallel safe
+    language plpgsql immutable strict parallel unsafe
     as $cdp$
     begin
         perform cast(value as json);
