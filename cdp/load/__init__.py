@@ -118,10 +118,7 @@ def load_raw(input_dir: Path, duckdb_path: Path | None = None, *, incremental: b
         # file, else in a scratch in-memory database published to the server afterwards.
         con = warehouse.con if embedded else duckdb.connect()
         staging = Staging(con, incremental=incremental)
-        if incremental:
-            done = staging.loaded_before() if embedded else loaded_before(warehouse)
-        else:
-            done = {}
+        done = loaded_before(warehouse) if incremental else {}
         try:
             reports = [_stage_table(staging, table, input_dir, loaded_at, on_file,
                                     done.get(table.name, set())) for table in RAW_TABLES]

@@ -2,8 +2,8 @@
 
 Files are parsed by the same DuckDB readers on every engine, so a line is split, numbered
 and rejected identically everywhere (DECISIONLOG: one parser for every warehouse). The staged
-tables then stream to the warehouse in Arrow batches (PostgreSQL: COPY; Spark: Parquet read
-by Spark) as `raw._loading__<table>`, and one transaction swaps them in: on PostgreSQL all
+tables then go to the warehouse as Arrow tables (PostgreSQL: COPY; Spark: Parquet read by
+Spark) as `raw._loading__<table>`, and one transaction swaps them in: on PostgreSQL all
 tables or none; Spark has no transactions, so each table is swapped on its own.
 """
 
@@ -17,7 +17,8 @@ from cdp.warehouse import Warehouse
 
 
 def loaded_before(warehouse: Warehouse) -> dict[str, set[tuple]]:
-    """source_table -> (file, size, modified) of every file published on `warehouse`."""
+    """source_table -> (file, size, modified) of every file published on `warehouse` (any
+    engine, the embedded file included)."""
     if not warehouse.relation_exists(RAW_SCHEMA, LOADED_FILES):
         return {}
     found: dict[str, set[tuple]] = {}

@@ -67,17 +67,6 @@ class Staging:
                               f" current_database() and schema_name = '{RAW_SCHEMA}'"
                               f" and table_name = '{table}'")
 
-    def loaded_before(self) -> dict[str, set[tuple]]:
-        """source_table -> (file, size, modified) of the files earlier loads published."""
-        if not self.published(LOADED_FILES):
-            return {}
-        found: dict[str, set[tuple]] = {}
-        for table, *file in self.con.execute(
-                f"select source_table, source_file, size_bytes, modified_at"
-                f" from {RAW_SCHEMA}.{LOADED_FILES}").fetchall():
-            found.setdefault(table, set()).add(tuple(file))
-        return found
-
     def publish(self) -> None:
         """Swap every staging table in, in one transaction: all of them or none."""
         con = self.con

@@ -1,0 +1,99 @@
+"""Spark as a `Warehouse`: the same in-process session dbt-spark's `session` method opens,
+configured from the target's `server_side_parameters`, on plain Parquet tables.
+
+Spark has no transactions: `transaction()` only groups statements, and each table a load
+replaces is swapped on its own (DECISIONLOG: loads on Spark). Named locks are lock files in
+the Spark warehouse folder (one local session per machine: the Derby metastore allows one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cdp.warehouse.base import Result, Warehouse, WarehouseNotBuilt, file_lock
+
+
+def spark_session(settings: dict):
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("cdp").enableHiveSupport()
+    for key, value in (settings.get("server_side_parameters") or {}).items():
+        builder = builder.config(key, str(value))
+    # dbt-spark sets this on the session it shares with us: the same SQL semantics either way.
+    return builder.config("spark.sql.ansi.enabled", "false").getOrCreate()
+
+
+def _utc_timestamps(data: pa.Table) -> pa.Table:
+    """Naive timestamps (UTC by convention everywhere here) marked as UTC: Spark reads a
+    naive Parquet timestamp as `timestamp_ntz`, the models (and contracts) use `timestamp`."""
+    fields = [pa.field(f.name, pa.timestamp("us", tz="UTC"))
+              if pa.types.is_timestamp(f.type) and f.type.tz is None else f
+              for f in data.schema]
+    return data.cast(pa.schema(fields))
+
+
+class SparkWarehouse(Warehouse):
+    dialect = "spark"
+
+    def __init__(self, settings: dict):
+        self.spark = spark_session(settings)
+        self.folder = Path(self.spark.conf.get("spark.sql.warehouse.dir").removeprefix("file:"))
+
+    def _run(self, sql: str, params: list) -> Result:
+        from pyspark.errors import AnalysisException
+
+        try:
+            frame = self.spark.sql(sql, args=params or None)
+        except AnalysisException as error:
+            if "TABLE_OR_VIEW_NOT_FOUND" in str(error):
+                raise WarehouseNotBuilt(f"{str(error).splitlines()[0]}: build the project"
+                                        " first (`cdp build`)") from None
+            raise
+        rows = frame.collect()
+        return Result(frame.columns, [tuple(row) for row in rows])
+
+    def relation_exists(self, schema: str, name: str) -> bool:
+        return bool(self.spark.catalog.tableExists(f"{schema}.{name}"))
+
+    def columns(self, schema: str, name: str) -> list[str]:
+        if not self.relation_exists(schema, name):
+            return []
+        return [c.name for c in self.spark.catalog.listColumns(f"{schema}.{name}")]
+
+    def schemas(self) -> list[str]:
+        return [d.name for d in self.spark.catalog.listDatabases()]
+
+    def write_table(self, relation: str, data: pa.Table, *, temporary: bool = False) -> None:
+        """Through Parquet and Spark's own reader, so types map the way Spark maps them."""
+        staging = self.folder / "_incoming" / f"{relation}-{os.getpid()}.parquet"
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(_utc_timestamps(data), staging)
+        try:
+            frame = self.spark.read.parquet(str(staging))
+            if temporary:
+                frame.cache().createOrReplaceTempView(relation.split(".")[-1])
+                frame.count()  # materialise before the file goes
+            else:
+                frame.write.mode("overwrite").format("parquet").saveAsTable(relation)
+        finally:
+            if not temporary:
+                staging.unlink(missing_ok=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with nullcontext():
+            yield
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        with file_lock(self.folder, name) as held:
+            yield held
+
+    def close(self) -> None:
+        """The session stays: dbt in this process shares it, and starting one takes seconds."""
