@@ -2,7 +2,8 @@
 
 The CLV fit is Python (`cdp.clv.step`), which dbt can run as a model on DuckDB only; so a
 build is two dbt invocations around it, split by the dbt selector `AFTER_CLV` (everything
-downstream of the `clv` source). Dagster runs the same three steps as assets.
+downstream of the `clv` source). A selection given by the user (`--select`) is kept in both
+halves (intersected with each). Dagster runs the same three steps as assets.
 """
 
 from __future__ import annotations
@@ -10,38 +11,61 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cdp.dbt import run_dbt
+from cdp.dbt import DbtError, run_dbt
 
 AFTER_CLV = "source:clv+"
-_SELECTING = ("--select", "-s", "--exclude", "--selector", "--resource-type",
-              "--exclude-resource-type")
+SUMMARY = ("intermediate", "int_clv__purchase_summary")
 
 
-def score_clv_step(duckdb_path: Path | None = None, on_wait=None) -> dict:
-    """The CLV step alone, on the active target (or the DuckDB file `duckdb_path`)."""
+def score_clv_step(duckdb_path: Path | None = None, on_wait=None) -> dict | None:
+    """The CLV step alone, on the active target (or the DuckDB file `duckdb_path`); None
+    when the purchase summary was never built (then the second half reports what is missing)."""
     from cdp.clv.step import score_clv
     from cdp.settings import dbt_vars
     from cdp.warehouse import open_warehouse, writing
+    from cdp.warehouse_lock import writer_lock
 
-    if duckdb_path is not None:
-        from cdp.warehouse_lock import writer_lock
-
-        with writer_lock(duckdb_path, "CLV step", on_wait=on_wait), \
-                open_warehouse(duckdb_path=duckdb_path) as warehouse:
-            return score_clv(warehouse, dbt_vars()["cdp_clv"])
-    with writing("CLV step", on_wait=on_wait), open_warehouse() as warehouse:
+    lock = (writer_lock(duckdb_path, "CLV step", on_wait=on_wait) if duckdb_path
+            else writing("CLV step", on_wait=on_wait))
+    with lock, open_warehouse(duckdb_path=duckdb_path) as warehouse:
+        if not warehouse.relation_exists(*SUMMARY):
+            return None
         return score_clv(warehouse, dbt_vars()["cdp_clv"])
 
 
-def build_project(args: Sequence[str] = (), *, duckdb_path: Path | None = None,
-                  on_wait: Callable[[str], None] | None = None) -> None:
-    """`dbt build` of the whole project with the CLV step in between (DbtError on failure).
+def halves(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """dbt arguments of the two halves: `args` with the CLV split added to its selection."""
+    args = list(args)
+    flag = next((f for f in ("--select", "-s") if f in args), None)
+    if flag is None:
+        return _excluding_clv(args), [*args, "--select", AFTER_CLV]
+    start = args.index(flag) + 1
+    end = next((i for i in range(start, len(args)) if args[i].startswith("-")), len(args))
+    chosen, rest = args[start:end], args[:start - 1] + args[end:]
+    return ([*_excluding_clv(rest), "--select", *chosen],
+            [*rest, "--select", *(f"{AFTER_CLV},{selector}" for selector in chosen)])
 
-    Arguments that select nodes (`--select`, `--exclude`, ...) run one dbt build exactly as
-    given, without the CLV step: the CLV tables stay as the last full build left them."""
-    if any(arg.split("=")[0] in _SELECTING for arg in args):
-        run_dbt(["build", *args], duckdb_path=duckdb_path, on_wait=on_wait)
-        return
-    run_dbt(["build", *args, "--exclude", AFTER_CLV], duckdb_path=duckdb_path, on_wait=on_wait)
-    score_clv_step(duckdb_path, on_wait)
-    run_dbt(["build", *args, "--select", AFTER_CLV], duckdb_path=duckdb_path, on_wait=on_wait)
+
+def _excluding_clv(args: list[str]) -> list[str]:
+    if "--exclude" in args:  # one exclusion list: ours joins the user's
+        at = args.index("--exclude") + 1
+        return [*args[:at], AFTER_CLV, *args[at:]]
+    return [*args, "--exclude", AFTER_CLV]
+
+
+def build_project(args: Sequence[str] = (), *, duckdb_path: Path | None = None,
+                  on_wait: Callable[[str], None] | None = None, check: bool = True) -> list:
+    """`dbt build` of the project (or of the selection in `args`) with the CLV step in
+    between; DbtError on failing nodes when `check`, and always when dbt could not run.
+    Returns the dbt node results of both halves."""
+    first, second = halves(args)
+    results = []
+    for number, half in enumerate((first, second)):
+        if number:
+            score_clv_step(duckdb_path, on_wait)
+        result = run_dbt(["build", *half], duckdb_path=duckdb_path, on_wait=on_wait,
+                         check=check)
+        if result.exception is not None:
+            raise DbtError(f"dbt build could not run: {result.exception}")
+        results += getattr(result.result, "results", None) or []
+    return results

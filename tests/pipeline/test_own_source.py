@@ -25,9 +25,12 @@ import duckdb
 import pytest
 import yaml
 
+from cdp.build import halves
+from cdp.clv.step import score_clv
 from cdp.generate import generate_sources
 from cdp.load import load_raw
-from cdp.settings import PROJECT_DIR
+from cdp.settings import PROJECT_DIR, dbt_vars
+from cdp.warehouse import open_warehouse
 
 GUIDE = PROJECT_DIR / "docs" / "own_source.md"
 PERSONS = 300
@@ -178,11 +181,17 @@ def built(tmp_path_factory) -> Built:
 
     env = {**os.environ, "CDP_DUCKDB_PATH": str(db), "CDP_TARGET": "duckdb",
            "CDP_THREADS": "2"}
-    completed = subprocess.run(
-        [str(BIN / "dbt"), *BUILD, "--project-dir", str(project), "--profiles-dir",
-         str(project), "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
-        capture_output=True, text=True, env=env, cwd=project, timeout=600, check=False)
-    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
+    first, second = halves(BUILD[1:])  # a build as `cdp build` makes it, CLV step between
+    for number, half in enumerate((first, second)):
+        if number:
+            with open_warehouse(duckdb_path=db) as warehouse:
+                score_clv(warehouse, dbt_vars()["cdp_clv"])
+        completed = subprocess.run(
+            [str(BIN / "dbt"), "build", *half, "--project-dir", str(project), "--profiles-dir",
+             str(project), "--target-path", str(root / "target"), "--log-path",
+             str(root / "logs")],
+            capture_output=True, text=True, env=env, cwd=project, timeout=600, check=False)
+        assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-3000:]
     return Built(root, project, db, contacts)
 
 
