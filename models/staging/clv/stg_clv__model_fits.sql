@@ -1,4 +1,6 @@
 {# One row: the fit the CLV step made in this build (typed by the step, cdp/clv/step.py). #}
+-- The CLV step fits on the purchase summary: dbt cannot see that through the source.
+-- depends_on: {{ ref('int_clv__purchase_summary') }}
 select
     fit_status,
     fit_error,
