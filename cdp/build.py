@@ -23,11 +23,9 @@ def score_clv_step(duckdb_path: Path | None = None, on_wait=None) -> dict | None
     from cdp.clv.step import score_clv
     from cdp.settings import dbt_vars
     from cdp.warehouse import open_warehouse, writing
-    from cdp.warehouse_lock import writer_lock
 
-    lock = (writer_lock(duckdb_path, "CLV step", on_wait=on_wait) if duckdb_path
-            else writing("CLV step", on_wait=on_wait))
-    with lock, open_warehouse(duckdb_path=duckdb_path) as warehouse:
+    with writing("CLV step", on_wait, duckdb_path=duckdb_path), \
+            open_warehouse(duckdb_path=duckdb_path) as warehouse:
         if not warehouse.relation_exists(*SUMMARY):
             return None
         return score_clv(warehouse, dbt_vars()["cdp_clv"])

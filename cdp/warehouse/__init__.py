@@ -102,10 +102,11 @@ def query(sql: str, params: Sequence = ()) -> list[tuple]:
 
 
 @contextmanager
-def writing(what: str, on_wait=None) -> Iterator[None]:
+def writing(what: str, on_wait=None, *, duckdb_path: Path | None = None) -> Iterator[None]:
     """Queue as a writer of the warehouse: the embedded file takes one writer at a time
-    (`cdp.warehouse_lock`, `on_wait(holder)` when queued); server engines take many."""
-    path = writer_lock_path()
+    (`cdp.warehouse_lock`, `on_wait(holder)` when queued); server engines take many.
+    `duckdb_path`: the DuckDB file `open_warehouse(duckdb_path=...)` opens instead."""
+    path = duckdb_path or writer_lock_path()
     if path is None:
         yield
         return
