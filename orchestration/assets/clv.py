@@ -20,7 +20,7 @@ SUMMARY_KEY = get_asset_key_for_model([cdp_dbt_assets], "int_clv__purchase_summa
 def clv_step(context: AssetExecutionContext, warehouse: WarehouseResource):
     """Fit BG/NBD + Gamma-Gamma on the purchase summary and score every customer
     (`cdp.clv.step`); a fit the data cannot support is recorded as failed, with its reason."""
-    with warehouse.writing(f"Dagster run {context.run_id[:8]}: CLV step",
+    with warehouse.writing(f"Dagster run {context.run.run_id[:8]}: CLV step",
                            on_wait=lambda holder: context.log.info(f"waiting for {holder}")), \
             warehouse.open() as connection:
         record = score_clv(connection, dbt_vars()["cdp_clv"])

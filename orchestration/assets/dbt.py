@@ -57,7 +57,7 @@ def _dbt_build(context: AssetExecutionContext, dbt: DbtCliResource,
     # Not raising mid-stream: what dbt built is reported (and its syncs run) before the failure.
     # One target folder, overwritten by each build (runs are serialised by the pool), instead
     # of dagster-dbt's folder per invocation, which an hourly schedule would pile up.
-    with warehouse.writing(f"Dagster run {context.run_id[:8]}: dbt build",
+    with warehouse.writing(f"Dagster run {context.run.run_id[:8]}: dbt build",
                            on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
         invocation = dbt.cli(args, context=context, raise_on_error=False,
                              target_path=PROJECT_DIR / "target" / "dagster")

@@ -55,7 +55,7 @@ def raw_exports(context: AssetExecutionContext, warehouse: WarehouseResource,
         raise dg.Failure(description=f"{len(problems)} problem(s) in the audience and sync "
                                      "definitions; nothing was loaded:\n" + "\n".join(problems))
     try:
-        with warehouse.writing(f"Dagster run {context.run_id[:8]}: raw load",
+        with warehouse.writing(f"Dagster run {context.run.run_id[:8]}: raw load",
                                on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
             reports = load_raw(settings.raw_data_dir(), incremental=config.incremental)
     except (LoadError, WarehouseBusy, WarehouseLocked) as error:

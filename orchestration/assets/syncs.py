@@ -54,7 +54,7 @@ def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
         try:
             result = run_sync(spec, dry_run=config.dry_run,
                               full_resync=config.full_resync, force=config.force,
-                              triggered_by=f"dagster:{context.run_id}")
+                              triggered_by=f"dagster:{context.run.run_id}")
         except (SyncError, ConfigError, WarehouseBusy, WarehouseLocked) as error:
             raise dg.Failure(description=f"sync {spec.name}: {redact(str(error))}") from None
         context.log.info(f"sync {spec.name}: {result.status}")
