@@ -3,7 +3,8 @@ timeout, dropped connections, records the receiver refuses for a while, the sync
 with SIGKILL mid-run, a phase where the receiver applies every batch but its answer is lost, a
 source that changes and then changes back, and a full resync. Re-running converges: the
 receiver ends up holding exactly the source rows (0 missing, 0 extra, 0 stale), and every
-failure is in the changelog."""
+failure is in the changelog. The same scenario runs on the embedded DuckDB file and on
+PostgreSQL (a database of its own on the test server), each selected the way users select it."""
 
 from __future__ import annotations
 
@@ -14,18 +15,29 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from cdp.warehouse import open_warehouse
 from reverse_etl.config import load_sync
 from reverse_etl.destinations.webhook import WebhookDestination
 from reverse_etl.engine import DestinationUnavailable, run_sync
+from reverse_etl.locks import SyncLocked
+from tests.reverse_etl.fakes.postgres_server import shared_server
 from tests.reverse_etl.fakes.webhook import WebhookReceiver
 from tests.reverse_etl.loopback import LoopbackServer
 
 SECRET_ENV = "CDP_FAULT_TEST_SECRET"
-SOURCE = "sync.sync_hubspot__contacts"
+SCHEMA, TABLE = "sync", "sync_hubspot__contacts"
+SOURCE = f"{SCHEMA}.{TABLE}"
+# How long a re-run right after the kill may find the sync's lock still held: PostgreSQL
+# frees a killed client's advisory lock only once its backend notices the client is gone.
+LOCK_PATIENCE_SECONDS = 15
 
 
 class HostileNetwork:
@@ -47,45 +59,103 @@ class HostileNetwork:
         return self.receiver(request)
 
 
-def _sql(db, sql: str, params=()) -> list[tuple]:
-    with duckdb.connect(str(db)) as con:
-        return con.execute(sql, params).fetchall()
+@dataclass(frozen=True)
+class Engine:
+    """The warehouse the scenario runs on. SQL is written once in DuckDB's dialect and goes
+    through the engine's own `Warehouse` (transpiled on PostgreSQL), so the body is shared.
+    `duckdb_path` is what `run_sync` is given: the file, or None for the active target (the
+    environment the fixture set, which the `cdp` subprocess inherits too)."""
+
+    name: str
+    duckdb_path: Path | None
+
+    def sql(self, sql: str, params=()) -> list[tuple]:
+        with open_warehouse(duckdb_path=self.duckdb_path) as warehouse:
+            return warehouse.query(sql, params)
+
+    def columns(self, schema: str, table: str) -> list[str]:
+        with open_warehouse(duckdb_path=self.duckdb_path) as warehouse:
+            return warehouse.columns(schema, table)
 
 
-def _source(db) -> dict[str, dict]:
-    return {key: {"email": email, "first_name": first} for key, email, first in _sql(
-        db, f"select person_id, email, first_name from {SOURCE}")}
+@pytest.fixture(params=["duckdb", "postgres"])
+def engine(request, warehouse, tmp_path, monkeypatch) -> Iterator[Engine]:
+    """The built sync model on the engine under test, selected through CDP_TARGET."""
+    monkeypatch.setenv("CDP_TARGET", request.param)
+    if request.param == "duckdb":
+        db = tmp_path / "cdp.duckdb"
+        shutil.copy(warehouse.duckdb_path, db)
+        monkeypatch.setenv("CDP_DUCKDB_PATH", str(db))
+        yield Engine("duckdb", db)
+        return
+    with duckdb.connect(str(warehouse.duckdb_path), read_only=True) as con:
+        source = con.sql(f"select * from {SOURCE}").to_arrow_table()
+    server = shared_server()
+    # A database of its own: other tests on the shared server keep their schemas and state.
+    dbname = f"sync_faults_{uuid.uuid4().hex[:10]}"
+    with server.admin() as admin:
+        admin.execute(f"create database {dbname} owner {server.user}")
+    for name, value in (("HOST", server.host), ("PORT", str(server.port)), ("USER", server.user),
+                        ("PASSWORD", server.password), ("DATABASE", dbname)):
+        monkeypatch.setenv(f"CDP_PG_{name}", value)
+    try:
+        with open_warehouse() as pg:  # a `model:` source is looked up by table name only
+            pg.execute(f"create schema {SCHEMA}")
+            pg.write_table(SOURCE, source)
+        yield Engine("postgres", None)
+    finally:
+        with server.admin() as admin:
+            admin.execute(f"drop database if exists {dbname} with (force)")
 
 
-def _disturb(db) -> None:
-    keys = [k for (k,) in _sql(db, f"select person_id from {SOURCE} order by person_id")]
-    _sql(db, f"update {SOURCE} set email = 'moved-' || email where person_id in"
-             " (select unnest(?))", [keys[:40]])
-    _sql(db, f"delete from {SOURCE} where person_id in (select unnest(?))", [keys[40:80]])
-    _sql(db, f"insert into {SOURCE} select * replace ('new-' || person_id as person_id)"
-             f" from {SOURCE} order by person_id desc limit 40")
+def _source(engine: Engine) -> dict[str, dict]:
+    return {key: {"email": email, "first_name": first} for key, email, first in engine.sql(
+        f"select person_id, email, first_name from {SOURCE}")}
 
 
-def _converge(spec, db, receiver, *, full_resync=False, fix_after=None) -> list[str]:
+def _disturb(engine: Engine) -> None:
+    """Change 40 rows, delete the next 40 and add 40 new ones (subqueries, not DuckDB's list
+    parameters or `* replace`, so that the same statements run on PostgreSQL)."""
+    first = f"select person_id from {SOURCE} order by person_id limit 40"
+    engine.sql(f"update {SOURCE} set email = 'moved-' || email where person_id in ({first})")
+    engine.sql(f"delete from {SOURCE} where person_id in ({first} offset 40)")
+    columns = ", ".join("'new-' || person_id" if name == "person_id" else f'"{name}"'
+                        for name in engine.columns(SCHEMA, TABLE))
+    engine.sql(f"insert into {SOURCE} select {columns} from {SOURCE}"
+               " order by person_id desc limit 40")
+
+
+def _sync(spec, engine: Engine, *, full_resync: bool = False):
+    """One run as a user starts it: one that finds the killed run's lock still held (the
+    server has not yet ended that session) runs again shortly, as a user would."""
+    destination = WebhookDestination(spec.name, spec.mode, spec.destination_config)
+    destination.http._sleep = lambda _seconds: None
+    deadline = time.monotonic() + LOCK_PATIENCE_SECONDS
+    while True:
+        try:
+            return run_sync(spec, engine.duckdb_path, destination=destination,
+                            full_resync=full_resync)
+        except SyncLocked:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _converge(spec, engine: Engine, receiver, *, full_resync=False, fix_after=None) -> list[str]:
     statuses = []
     for attempt in range(12):
         if attempt == fix_after:
             receiver.reject_keys.clear()  # the receiver fixes its validation
-        destination = WebhookDestination(spec.name, spec.mode, spec.destination_config)
-        destination.http._sleep = lambda _seconds: None
-        statuses.append(run_sync(spec, db, destination=destination,
-                                 full_resync=full_resync and attempt == 0).status)
+        statuses.append(_sync(spec, engine, full_resync=full_resync and attempt == 0).status)
         if statuses[-1] == "success" and attempt >= (fix_after or 0):
             return statuses
     return statuses
 
 
-def test_killed_and_faulty_sync_converges_to_exactly_the_source(warehouse, tmp_path,
-                                                                monkeypatch):
-    db = tmp_path / "cdp.duckdb"
-    shutil.copy(warehouse.duckdb_path, db)
-    _sql(db, f"create table main.original as select * from {SOURCE}")
-    expected = _source(db)
+def test_killed_and_faulty_sync_converges_to_exactly_the_source(engine, tmp_path, monkeypatch):
+    engine.sql("create schema if not exists scratch")
+    engine.sql(f"create table scratch.original as select * from {SOURCE}")
+    expected = _source(engine)
     refused = sorted(expected)[:3]
     receiver = WebhookReceiver("fault-secret", max_batch=50, reject_keys=refused)
     network = HostileNetwork(receiver)
@@ -94,7 +164,7 @@ def test_killed_and_faulty_sync_converges_to_exactly_the_source(warehouse, tmp_p
         syncs.mkdir()
         (syncs / "contacts_hook.yml").write_text(f"""
 name: contacts_hook
-source: {{model: sync_hubspot__contacts}}
+source: {{model: {TABLE}}}
 primary_key: person_id
 destination:
   type: webhook
@@ -104,8 +174,8 @@ batch_size: 50
 fields: {{email: email, first_name: first_name}}
 """)
         server.faults.stall(1.5, times=2).drop(times=2)
-        env = {**os.environ, SECRET_ENV: "fault-secret", "CDP_DUCKDB_PATH": str(db),
-               "CDP_SYNCS_DIR": str(syncs)}
+        # The fixture's CDP_TARGET (and its settings) reach the subprocess through os.environ.
+        env = {**os.environ, SECRET_ENV: "fault-secret", "CDP_SYNCS_DIR": str(syncs)}
         killed = subprocess.Popen(
             [sys.executable, "-m", "cdp.cli", "sync", "run", "contacts_hook"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -118,28 +188,26 @@ fields: {{email: email, first_name: first_name}}
 
         monkeypatch.setenv(SECRET_ENV, "fault-secret")
         spec = load_sync(syncs / "contacts_hook.yml")
-        statuses = _converge(spec, db, receiver, fix_after=3)
+        statuses = _converge(spec, engine, receiver, fix_after=3)
         assert receiver.store == expected
 
-        _disturb(db)  # the source moves on, every answer gets lost ...
+        _disturb(engine)  # the source moves on, every answer gets lost ...
         network.lose_acks = True
-        destination = WebhookDestination(spec.name, spec.mode, spec.destination_config)
-        destination.http._sleep = lambda _seconds: None
         with pytest.raises(DestinationUnavailable):
-            run_sync(spec, db, destination=destination)
+            _sync(spec, engine)
         assert receiver.store != expected
         network.lose_acks = False
-        _sql(db, f"delete from {SOURCE}")  # ... and then changes back
-        _sql(db, f"insert into {SOURCE} select * from main.original")
-        statuses += _converge(spec, db, receiver, full_resync=True)
+        engine.sql(f"delete from {SOURCE}")  # ... and then changes back
+        engine.sql(f"insert into {SOURCE} select * from scratch.original")
+        statuses += _converge(spec, engine, receiver, full_resync=True)
     assert receiver.store == expected  # every source row, nothing else, latest values
-    runs = _sql(db, "select status, attempted_adds, succeeded_adds from cdp_sync.sync_runs"
-                    " order by started_at")
-    refusals = _sql(db, """
+    runs = engine.sql("select status, attempted_adds, succeeded_adds from cdp_sync.sync_runs"
+                      " order by started_at")
+    refusals = engine.sql("""
         select distinct record_key, failure_reason from cdp_sync.sync_changelog
         where status = 'failed' and failure_reason like '%refused%'""")
-    [(held, in_doubt)] = _sql(db, "select count(*), count(in_doubt) from cdp_sync.snapshots"
-                                  " where sync_name = 'contacts_hook'")
+    [(held, in_doubt)] = engine.sql("select count(*), count(in_doubt) from cdp_sync.snapshots"
+                                    " where sync_name = 'contacts_hook'")
     assert runs[0][0] == "interrupted" and runs[-1][0] == "success" and statuses[-1] == "success"
     assert runs[0][1] > 0 and runs[0][2] > 0  # the killed run kept what it delivered
     assert {key for key, _ in refusals} == set(refused)
