@@ -20,11 +20,11 @@ ROW_COUNT = "dagster/row_count"  # the key Dagster's UI shows as the table's row
 
 def with_row_counts(invocation: DbtCliInvocation, warehouse: WarehouseResource) -> Iterator:
     """dbt's events, each built table's with `dagster/row_count` metadata."""
-    if not warehouse.embedded:  # a server: dagster-dbt counts through dbt while dbt runs
+    if not warehouse.one_process_at_a_time:  # dagster-dbt counts through dbt while dbt runs
         yield from invocation.stream().fetch_row_counts()
         return
-    # dagster-dbt counts while dbt runs, but dbt's process holds the DuckDB file until it
-    # exits: collect the events, then count every built table on one read-only connection.
+    # dagster-dbt counts while dbt runs, but dbt's process holds the DuckDB file (or Spark's
+    # metastore) until it exits: collect the events, then count every built table at once.
     events = list(invocation.stream())
     nodes = invocation.manifest["nodes"]
     tables = {}

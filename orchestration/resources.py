@@ -17,7 +17,9 @@ from cdp.warehouse import (
     Warehouse,
     active_target,
     foreign_lock,
+    hand_over,
     is_embedded,
+    one_process_at_a_time,
     open_warehouse,
     reading,
     writing,
@@ -46,6 +48,15 @@ class WarehouseResource(dg.ConfigurableResource):
     def embedded(self) -> bool:
         """DuckDB: one writer at a time, queued on the CDP's own lock file."""
         return is_embedded(self.active())
+
+    @property
+    def one_process_at_a_time(self) -> bool:
+        """The DuckDB file and Spark's local session: dbt's process excludes this one."""
+        return one_process_at_a_time(self.active())
+
+    def hand_over(self) -> None:
+        """Let dbt's process open the warehouse (ends this process's Spark session)."""
+        hand_over(self.active())
 
     @contextmanager
     def open(self) -> Iterator[Warehouse]:

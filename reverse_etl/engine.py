@@ -30,6 +30,7 @@ from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
 from reverse_etl.locks import sync_lock
 from reverse_etl.redact import redact
 from reverse_etl.source_query import source_query
+from reverse_etl.spark_state import spark_scratch
 
 OPS = {"add": "adds", "change": "changes", "remove": "removes"}
 MAX_FAILED_BATCHES_IN_A_ROW = 3
@@ -84,12 +85,10 @@ def run_sync(spec: SyncSpec, duckdb_path: Path | None = None, *, dry_run: bool =
             held.enter_context(sync_lock(file_lock(lock_file.parent, spec.name), spec.name))
             held.enter_context(writer_lock(lock_file, f"cdp sync {spec.name}", on_wait=on_wait))
         con = held.enter_context(open_warehouse(duckdb_path=duckdb_path))
-        if con.dialect == "spark":  # sync state is updated row by row: Parquet cannot
-            raise SyncError(f"sync {spec.name}: syncs run from DuckDB and PostgreSQL; on Spark"
-                            " the sync state needs table updates plain Parquet tables lack"
-                            " (see DECISIONLOG: sync state on Spark)")
         if lock_file is None:
             held.enter_context(sync_lock(con.exclusive(spec.name), spec.name))
+        if con.dialect == "spark":  # Parquet cannot update the state row by row
+            con = held.enter_context(spark_scratch(con, spec))
         return _run(con, spec, run_id, dry_run=dry_run, full_resync=full_resync, force=force,
                     destination=destination, triggered_by=triggered_by, progress=progress,
                     stop=stop)

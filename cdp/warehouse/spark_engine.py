@@ -9,14 +9,14 @@ the Spark warehouse folder (one local session per machine: the Derby metastore a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cdp.warehouse.base import Result, Warehouse, WarehouseNotBuilt, file_lock
+from cdp.warehouse.base import Result, Warehouse, WarehouseNotBuilt, bound, file_lock
 
 
 def spark_session(settings: dict):
@@ -29,12 +29,39 @@ def spark_session(settings: dict):
     return builder.config("spark.sql.ansi.enabled", "false").getOrCreate()
 
 
+def end_local_session() -> None:
+    """End this process's Spark session and its JVM, so that another process (dbt launched
+    by dagster-dbt) can open the warehouse: the embedded Derby metastore admits one JVM, and it
+    stays booted until its JVM exits. The next `spark_session()` starts a new JVM."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    if (session := SparkSession.getActiveSession()) is not None:
+        session.stop()
+    gateway = SparkContext._gateway  # pyspark keeps one JVM per process, here
+    if gateway is None:
+        return
+    gateway.shutdown()
+    if gateway.proc is not None:  # the JVM exits when its stdin closes (PythonGatewayServer)
+        gateway.proc.stdin.close()
+        gateway.proc.wait(timeout=60)
+    SparkContext._gateway = SparkContext._jvm = None
+
+
 def _utc_timestamps(data: pa.Table) -> pa.Table:
     """Naive timestamps (UTC by convention everywhere here) marked as UTC: Spark reads a
     naive Parquet timestamp as `timestamp_ntz`, the models (and contracts) use `timestamp`."""
     fields = [pa.field(f.name, pa.timestamp("us", tz="UTC"))
               if pa.types.is_timestamp(f.type) and f.type.tz is None else f
               for f in data.schema]
+    return data.cast(pa.schema(fields))
+
+
+def _naive_timestamps(data: pa.Table) -> pa.Table:
+    """Spark hands out timestamps in its session zone (UTC here): back to naive UTC, the
+    convention of every other engine."""
+    fields = [pa.field(f.name, pa.timestamp(f.type.unit))
+              if pa.types.is_timestamp(f.type) and f.type.tz else f for f in data.schema]
     return data.cast(pa.schema(fields))
 
 
@@ -57,6 +84,18 @@ class SparkWarehouse(Warehouse):
             raise
         rows = frame.collect()
         return Result(frame.columns, [tuple(row) for row in rows])
+
+    def arrow(self, sql: str, params: Sequence = ()) -> pa.Table:
+        """The rows of a DuckDB-dialect query as Arrow, with Spark's own column types."""
+        native, args = bound(sql, params, self.dialect)
+        return _naive_timestamps(self.spark.sql(native, args=args or None).toArrow())
+
+    def append(self, relation: str, data: pa.Table) -> None:
+        """Add `data` (columns by name) to the existing table `relation` as one file: a Spark
+        job commits its files whole, so a killed append leaves all of the rows or none."""
+        columns = self.spark.table(relation).columns
+        frame = self.spark.createDataFrame(data.select(columns))
+        frame.coalesce(1).write.insertInto(relation)
 
     def relation_exists(self, schema: str, name: str) -> bool:
         return bool(self.spark.catalog.tableExists(f"{schema}.{name}"))

@@ -59,6 +59,7 @@ def _dbt_build(context: AssetExecutionContext, dbt: DbtCliResource,
     # of dagster-dbt's folder per invocation, which an hourly schedule would pile up.
     with warehouse.writing(f"Dagster run {context.run.run_id[:8]}: dbt build",
                            on_wait=lambda holder: context.log.info(f"waiting for {holder}")):
+        warehouse.hand_over()
         invocation = dbt.cli(args, context=context, raise_on_error=False,
                              target_path=PROJECT_DIR / "target" / "dagster")
         built = set()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ from cdp.build import build_project
 from cdp.load import load_raw
 from cdp.warehouse import reading
 from reverse_etl.config import SyncSpec
+from reverse_etl.destinations.dummy import SimulatedCrash
 from reverse_etl.engine import run_sync
 from tests.reverse_etl.fakes.webhook import WebhookReceiver
 from tests.reverse_etl.loopback import LoopbackServer
@@ -36,6 +37,8 @@ class EngineRun:
     engine: str
     file_rows: dict[str, dict]  # record key -> the row of its last part (hash left out)
     webhook_rows: dict[str, dict]
+    converged_rows: dict[str, dict]  # a faulty destination once runs converged, then after
+    # its mirror switched audience
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -45,24 +48,17 @@ class EngineRun:
 
 
 def _spec(name: str, destination_type: str, config: dict, audience: str,
-          consent=None) -> SyncSpec:
+          consent=None, batch_size: int = 200) -> SyncSpec:
     return SyncSpec(name=name, description="", source_kind="audience", source_name=audience,
                     primary_key="person_id", destination_type=destination_type,
                     destination_config=config, mode="mirror", fields=FIELDS,
-                    consent=consent, batch_size=200)
-
-
-# Sync state needs row updates, which Spark's plain Parquet tables lack (DECISIONLOG).
-SYNCING_ENGINES = ("duckdb", "postgres")
+                    consent=consent, batch_size=batch_size)
 
 
 def run_engine(engine: str, raw_dir: Path, root: Path) -> EngineRun:
-    """Load, build and (where syncs run) sync on the active target (the caller set its
-    environment)."""
+    """Load, build and sync on the active target (the caller set its environment)."""
     load_raw(raw_dir)
     build_project()
-    if engine not in SYNCING_ENGINES:
-        return EngineRun(engine, {}, {})
     exports = root / "exports"
     run_sync(_spec("equivalence_file", "file", {"path": str(exports), "format": "parquet"},
                    "paid_subscribers"))
@@ -77,7 +73,42 @@ def run_engine(engine: str, raw_dir: Path, root: Path) -> EngineRun:
             for part in sorted((exports / "equivalence_file").glob("part-*.parquet"))
             for row in pq.read_table(part).to_pylist()}
     return EngineRun(engine, rows, {key: json.loads(json.dumps(value, sort_keys=True))
-                                    for key, value in receiver.store.items()})
+                                    for key, value in receiver.store.items()},
+                     _converged_through_faults(root / "remote.json"))
+
+
+def _converged_through_faults(remote: Path) -> dict[str, dict]:
+    """A mirror whose destination loses answers after applying batches and whose process
+    dies mid-run; later runs must converge from the state the engine kept, and a run after
+    that must find nothing to do."""
+    faulty = _spec("equivalence_faults", "dummy", {"path": str(remote), "seed": 3,
+                                                   "lost_ack_rate": 0.3,
+                                                   "crash_after_batches": 3},
+                   "paid_subscribers", batch_size=25)
+    with pytest.raises(SimulatedCrash):
+        run_sync(faulty)
+    calm = replace(faulty, destination_config={"path": str(remote)})
+    assert run_sync(calm).status == "success"
+    again = run_sync(calm).plan
+    assert (again.adds, again.changes, again.removes, again.in_doubt) == (0, 0, 0, 0)
+    with reading("fault check") as warehouse:
+        [(held, in_doubt)] = warehouse.query(
+            "select count(*), count(in_doubt) from cdp_sync.snapshots where sync_name = ?",
+            [faulty.name])
+        statuses = [s for (s,) in warehouse.query(
+            "select status from cdp_sync.sync_runs where sync_name = ? order by started_at",
+            [faulty.name])]
+    stored = json.loads(remote.read_text())
+    assert held == len(stored) > 25 and in_doubt == 0
+    assert statuses == ["failed", "success", "success"], statuses
+    # Another audience behind the same mirror: most records are removed, others added.
+    switched = run_sync(replace(calm, source_name="inactive_users"), force=True)
+    assert switched.status == "success" and switched.plan.removes > 0
+    with reading("fault check") as warehouse:
+        [(held,)] = warehouse.query("select count(*) from cdp_sync.snapshots"
+                                    " where sync_name = ?", [faulty.name])
+    assert held == len(json.loads(remote.read_text()))
+    return {"converged": stored, "switched": json.loads(remote.read_text())}
 
 
 @contextmanager
