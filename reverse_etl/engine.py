@@ -89,7 +89,8 @@ def run_sync(spec: SyncSpec, duckdb_path: Path | None = None, *, dry_run: bool =
                             " the sync state needs table updates plain Parquet tables lack"
                             " (see DECISIONLOG: sync state on Spark)")
         if lock_file is None:
-            held.enter_context(sync_lock(con.exclusive(spec.name), spec.name))
+            lock = con.exclusive(f"{state.SYNC_STATE}.{spec.name}")  # per environment
+            held.enter_context(sync_lock(lock, spec.name))
         return _run(con, spec, run_id, dry_run=dry_run, full_resync=full_resync, force=force,
                     destination=destination, triggered_by=triggered_by, progress=progress,
                     stop=stop)
