@@ -238,7 +238,7 @@ def print_audiences(console: Console) -> None:
 
 def print_job_outcome(console: Console, outcome) -> None:
     """Every sync of a `cdp run` (an orchestration.runner.JobOutcome): what it delivered, or
-    why it did not run; then the failed steps with their reasons."""
+    why it did not run; then the failed steps with their reasons and the stale sources."""
     delivered = {name: row for name, *row in _query(
         "select sync_name, status, succeeded_adds, succeeded_changes, succeeded_removes,"
         f" failed_adds + failed_changes + failed_removes from {SYNC_STATE}.sync_runs"
@@ -261,3 +261,5 @@ def print_job_outcome(console: Console, outcome) -> None:
                         [row + (None,) * (len(columns) - len(row)) for row in rows]))
     for step, reason in outcome.failures.items():
         console.print(f"[bold red]{step} failed:[/] {escape(reason)}", soft_wrap=True)
+    for line in outcome.stale_sources:  # failed freshness checks (not blocking)
+        console.print(f"[bold yellow]source freshness:[/] {escape(line)}", soft_wrap=True)
