@@ -14,7 +14,7 @@ from pathlib import Path
 from cdp.dbt import DbtError, run_dbt
 
 AFTER_CLV = "source:clv+"
-SUMMARY = ("intermediate", "int_clv__purchase_summary")
+SUMMARY = "int_clv__purchase_summary"  # in the intermediate schema
 
 
 def score_clv_step(duckdb_path: Path | None = None, on_wait=None) -> dict | None:
@@ -23,10 +23,11 @@ def score_clv_step(duckdb_path: Path | None = None, on_wait=None) -> dict | None
     from cdp.clv.step import score_clv
     from cdp.settings import dbt_vars
     from cdp.warehouse import open_warehouse, writing
+    from cdp.warehouse.schemas import INTERMEDIATE
 
     with writing("CLV step", on_wait, duckdb_path=duckdb_path), \
             open_warehouse(duckdb_path=duckdb_path) as warehouse:
-        if not warehouse.relation_exists(*SUMMARY):
+        if not warehouse.relation_exists(str(INTERMEDIATE), SUMMARY):
             return None
         return score_clv(warehouse, dbt_vars()["cdp_clv"])
 

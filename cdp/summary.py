@@ -13,6 +13,7 @@ from rich.table import Table
 from cdp import settings
 from cdp.load import TableLoad
 from cdp.warehouse import WarehouseNotBuilt, active_target, is_embedded, query
+from cdp.warehouse.schemas import INTERMEDIATE, MARTS, STAGING, SYNC_STATE
 
 
 def table(title: str, columns: list[str], rows: list[tuple]) -> Table:
@@ -60,7 +61,7 @@ def warehouse_label() -> str:
 
 def print_rejects(console: Console) -> None:
     rows = _query(
-        "select source_table, reject_reason, count(*) from marts.fct_source_rejects"
+        f"select source_table, reject_reason, count(*) from {MARTS}.fct_source_rejects"
         " group by 1, 2 order by 1, 3 desc",
     )
     if rows is None:
@@ -72,7 +73,7 @@ def print_rejects(console: Console) -> None:
 def print_pipeline_summary(console: Console) -> None:
     rows = _query(
         "select source_table, lines_in_files, staged_rows, rejected_rows + unreadable_lines,"
-        " duplicates_removed, is_reconciled from marts.fct_source_reconciliation order by 1",
+        f" duplicates_removed, is_reconciled from {MARTS}.fct_source_reconciliation order by 1",
     )
     if rows is None:
         console.print("[yellow]no reconciliation table: the dbt build did not complete")
@@ -96,13 +97,13 @@ def mass_rejection_warnings() -> list[str]:
     rows = _query(
         "select source_table, reject_reason, rejected_rows, lines_in_files, reject_share,"
         " mass_reject_threshold, config_vars, fix_upstream"
-        " from marts.fct_source_reject_reasons where is_mass_rejection"
+        f" from {MARTS}.fct_source_reject_reasons where is_mass_rejection"
         " order by reject_share desc, source_table, reject_reason",
     ) or []
     warnings = []
     for source, reason, rejected, lines, share, threshold, config_vars, fix in rows:
         advice = (f"if the data is right, change var {config_vars}" if config_vars
-                  else f"fix upstream: {fix}" if fix else "see marts.fct_source_rejects")
+                  else f"fix upstream: {fix}" if fix else f"see {MARTS}.fct_source_rejects")
         warnings.append(
             f"{source} lost {float(share):.1%} of its lines ({rejected:,} of {lines:,}) to"
             f" {reason} (more than {float(threshold):.0%}, var cdp_mass_reject_threshold);"
@@ -115,12 +116,12 @@ def print_identity(console: Console) -> None:
     rows = _query(
         "select id_type, count(*) filter (where status = 'linked'),"
         " count(*) filter (where status = 'shared'), count(*) filter (where status = 'blocked'),"
-        " count(distinct person_id) from marts.dim_identity_identifiers group by 1 order by 1",
+        f" count(distinct person_id) from {MARTS}.dim_identity_identifiers group by 1 order by 1",
     )
     if not rows:
         return
     [(persons,)] = _query(
-        "select count(distinct person_id) from marts.dim_identity_identifiers") or [(0,)]
+        f"select count(distinct person_id) from {MARTS}.dim_identity_identifiers") or [(0,)]
     columns = ["identifier type", "linked", "shared", "blocked", "persons holding one"]
     console.print(table(f"identity graph: {persons:,} persons", columns, rows))
 
@@ -128,19 +129,21 @@ def print_identity(console: Console) -> None:
 # Totals add up over a stage's persons; P(alive) and CLV are only scored for buyers, so their
 # means are per buyer (avg skips the unscored): both kinds are named as such in the header.
 # The order count is cast back to bigint (PostgreSQL sums a bigint into numeric); the rollup's
-# total row is told by a selected `grouping()` column, which every engine orders by.
+# total row is told by a selected `grouping()` column, which every engine orders by. A
+# template: the schema is the environment's when the query runs.
 _LIFECYCLE_SQL = """
 select coalesce(lifecycle_stage, 'all stages'), count(*), cast(sum(orders) as bigint),
     sum(net_revenue), sum(predicted_clv), avg(p_alive), avg(predicted_clv),
     grouping(lifecycle_stage) as is_total
-from marts.dim_customers
+from {MARTS}.dim_customers
 group by rollup (lifecycle_stage)
 order by is_total, 2 desc, 1
 """
 
 
 def print_customers(console: Console) -> None:
-    rows = [row[:-1] for row in _query(_LIFECYCLE_SQL) or []]  # without is_total
+    rows = [row[:-1]  # without is_total
+            for row in _query(_LIFECYCLE_SQL.format(MARTS=MARTS)) or []]
     if not rows:
         return
     columns = ["lifecycle stage", "persons", "total orders", "total net revenue",
@@ -153,7 +156,7 @@ def print_customers(console: Console) -> None:
     console.print("totals sum the stage's persons; means are per buyer, the only persons"
                   " scored (BG/NBD gives a one-time buyer P(alive) 1)", markup=False)
     [(status, error)] = _query(
-        "select fit_status, fit_error from staging.stg_clv__model_fits") or [(None, None)]
+        f"select fit_status, fit_error from {STAGING}.stg_clv__model_fits") or [(None, None)]
     if status == "failed":
         console.print(f"[yellow]CLV not scored: {error}")
 
@@ -192,16 +195,16 @@ class PersonCounts:
 def person_counts() -> PersonCounts | None:
     """The person counts the summary shows, split so they add up; None before a build."""
     golden = _query("select count(*) filter (where is_known),"
-                    " count(*) filter (where not is_known) from marts.dim_customers")
+                    f" count(*) filter (where not is_known) from {MARTS}.dim_customers")
     if golden is None:
         return None
     # Persons without a golden record, by the identifier types they hold: joined into a kind
     # here, as string aggregation orders differently on each engine.
-    held = _query("""
+    held = _query(f"""
         select person_id, id_type, min(case when status = 'shared' then 1 else 0 end)
-        from marts.dim_identity_identifiers
+        from {MARTS}.dim_identity_identifiers
         where person_id is not null
-            and person_id not in (select person_id from marts.dim_customers)
+            and person_id not in (select person_id from {MARTS}.dim_customers)
         group by person_id, id_type""") or []
     persons: dict[str, tuple[set[str], bool]] = {}
     for person, id_type, shared in held:
@@ -210,8 +213,8 @@ def person_counts() -> PersonCounts | None:
     no_record = Counter(("+".join(sorted(kinds)), only_shared)
                         for kinds, only_shared in persons.values())
     [(in_graph,)] = _query("select count(distinct person_id)"
-                           " from marts.dim_identity_identifiers") or [(0,)]
-    [(unresolved,)] = _query("select count(*) from intermediate.int_identity__record_persons"
+                           f" from {MARTS}.dim_identity_identifiers") or [(0,)]
+    [(unresolved,)] = _query(f"select count(*) from {INTERMEDIATE}.int_identity__record_persons"
                              " where person_id is null") or [(0,)]
     [(known, anonymous)] = golden
     return PersonCounts(
@@ -228,17 +231,17 @@ def print_person_counts(console: Console) -> None:
 
 def print_audiences(console: Console) -> None:
     rows = _query("select audience_name, members, holdout_members"
-                  " from marts.dim_audiences order by members desc, 1")
+                  f" from {MARTS}.dim_audiences order by members desc, 1")
     if rows:
         console.print(table("audiences", ["audience", "members", "holdout"], rows))
 
 
 def print_job_outcome(console: Console, outcome) -> None:
     """Every sync of a `cdp run` (an orchestration.runner.JobOutcome): what it delivered, or
-    why it did not run; then the failed steps with their reasons."""
+    why it did not run; then the failed steps with their reasons and the stale sources."""
     delivered = {name: row for name, *row in _query(
         "select sync_name, status, succeeded_adds, succeeded_changes, succeeded_removes,"
-        " failed_adds + failed_changes + failed_removes from cdp_sync.sync_runs"
+        f" failed_adds + failed_changes + failed_removes from {SYNC_STATE}.sync_runs"
         " where triggered_by = ?", [f"dagster:{outcome.run_id}"]) or []}
     rows = []
     for step in outcome.succeeded + list(outcome.failures) + outcome.not_run:
@@ -258,3 +261,5 @@ def print_job_outcome(console: Console, outcome) -> None:
                         [row + (None,) * (len(columns) - len(row)) for row in rows]))
     for step, reason in outcome.failures.items():
         console.print(f"[bold red]{step} failed:[/] {escape(reason)}", soft_wrap=True)
+    for line in outcome.stale_sources:  # failed freshness checks (not blocking)
+        console.print(f"[bold yellow]source freshness:[/] {escape(line)}", soft_wrap=True)

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.assets.build import BUILD_STEPS
+from orchestration.assets.freshness import raw_freshness
 from orchestration.assets.raw import raw_exports
 from orchestration.assets.syncs import sync_assets
 from orchestration.jobs import cdp_full_job
@@ -15,6 +16,7 @@ def build_definitions() -> dg.Definitions:
     """Everything, with the syncs folder and settings as the environment has them now."""
     return dg.Definitions(
         assets=[raw_exports, *BUILD_STEPS, *sync_assets()],
+        asset_checks=[raw_freshness],
         jobs=[cdp_full_job],
         schedules=[daily_full_refresh, hourly_incremental],
         sensors=[new_raw_files],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from cdp import settings
+from orchestration.assets.freshness import CHECK_NAME
 from orchestration.jobs import run_config
 from reverse_etl.config import load_syncs
 from reverse_etl.validate import missing_secrets
@@ -28,6 +29,7 @@ class JobOutcome:
     succeeded: list[str] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)  # selected, held back by a failure
     unconfigured: dict[str, list[str]] = field(default_factory=dict)  # sync -> missing vars
+    stale_sources: list[str] = field(default_factory=list)  # failed freshness checks
 
 
 def run_cdp_job(instance: dg.DagsterInstance, *, incremental_load: bool = False,
@@ -39,7 +41,8 @@ def run_cdp_job(instance: dg.DagsterInstance, *, incremental_load: bool = False,
     skipped_keys = {dg.AssetKey(f"sync__{name}") for name in unconfigured}
     selection = [key for key in job.asset_layer.executable_asset_keys
                  if key not in skipped_keys]
-    steps = ["raw_exports", "cdp_dbt_assets", "clv_step", "cdp_dbt_after_clv_assets",
+    steps = ["raw_exports", "raw_freshness", "cdp_dbt_assets", "clv_step",
+             "cdp_dbt_after_clv_assets",
              *(f"sync__{spec.name}" for spec in specs if spec.name not in unconfigured)]
     config = {**run_config(incremental_load=incremental_load, full_refresh=full_refresh),
               "loggers": {"console": {"config": {"log_level": log_level}}}}
@@ -53,6 +56,10 @@ def run_cdp_job(instance: dg.DagsterInstance, *, incremental_load: bool = False,
             started.add(event.step_key)
         elif event.is_step_success:
             outcome.succeeded.append(event.step_key)
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            check = event.asset_check_evaluation_data
+            if check.check_name == CHECK_NAME and not check.passed:
+                outcome.stale_sources.append(check.description or check.asset_key.to_string())
         elif event.is_step_failure:
             failure = event.step_failure_data
             user = failure.user_failure_data

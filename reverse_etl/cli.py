@@ -45,13 +45,14 @@ def _print_invalid(errors: list[str]) -> None:
 def list_syncs(duckdb_path: DbPath = None) -> None:
     """Every valid sync: source, destination, mode and its last run; invalid files listed."""
     from cdp.warehouse import WarehouseNotBuilt, query
+    from cdp.warehouse.schemas import SYNC_STATE
 
     try:  # each sync's latest run (a window: PostgreSQL has no arg_max)
         last = {name: (status, started) for name, status, started in query(
             "select sync_name, status, started_at from ("
             " select sync_name, status, started_at, row_number() over"
             " (partition by sync_name order by started_at desc) as latest"
-            " from cdp_sync.sync_runs) as runs where latest = 1")}
+            f" from {SYNC_STATE}.sync_runs) as runs where latest = 1")}
     except WarehouseNotBuilt:
         last = {}
     errors: list[str] = []

@@ -86,7 +86,8 @@ def run_sync(spec: SyncSpec, duckdb_path: Path | None = None, *, dry_run: bool =
             held.enter_context(writer_lock(lock_file, f"cdp sync {spec.name}", on_wait=on_wait))
         con = held.enter_context(open_warehouse(duckdb_path=duckdb_path))
         if lock_file is None:
-            held.enter_context(sync_lock(con.exclusive(spec.name), spec.name))
+            lock = con.exclusive(f"{state.SYNC_STATE}.{spec.name}")  # per environment
+            held.enter_context(sync_lock(lock, spec.name))
         if con.dialect == "spark":  # Parquet cannot update the state row by row
             con = held.enter_context(spark_scratch(con, spec))
         return _run(con, spec, run_id, dry_run=dry_run, full_resync=full_resync, force=force,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cdp.warehouse.schemas import SYNC_STATE
 from reverse_etl.config import SyncSpec
 from reverse_etl.source_query import SourceQuery
 
@@ -44,7 +45,7 @@ def prepare(con, spec: SyncSpec, query: SourceQuery, *, full_resync: bool = Fals
         qualify count(*) over (partition by record_key) = 1
     """)
     departed = {"mirror": "remove", "insert": None}.get(spec.mode, "drop")
-    con.execute("""
+    con.execute(f"""
         create temp table plan as
         select
             coalesce(source.record_key, snapshot.record_key) as record_key,
@@ -59,7 +60,7 @@ def prepare(con, spec: SyncSpec, query: SourceQuery, *, full_resync: bool = Fals
                 else source.fields_json end as fields_json,
             coalesce(snapshot.in_doubt is not null, false) as was_in_doubt
         from source_rows as source
-        full outer join (select * from cdp_sync.snapshots where sync_name = ?) as snapshot
+        full outer join (select * from {SYNC_STATE}.snapshots where sync_name = ?) as snapshot
             on source.record_key = snapshot.record_key
         where (source.record_key is null and snapshot.record_key not in (
                     select record_key from raw_source where record_key is not null))
@@ -85,7 +86,7 @@ def summarise(con, spec: SyncSpec) -> Plan:
         "select record_key from plan where op = ? order by record_key limit ?",
         [op, SAMPLE]).fetchall()] for op in counts}
     [(snapshot_rows, in_doubt)] = con.execute(
-        "select count(*), count(in_doubt) from cdp_sync.snapshots where sync_name = ?",
+        f"select count(*), count(in_doubt) from {SYNC_STATE}.snapshots where sync_name = ?",
         [spec.name]).fetchall()
     return Plan(source_rows, invalid, counts.get("add", 0), counts.get("change", 0),
                 counts.get("remove", 0), snapshot_rows, samples, in_doubt, counts.get("drop", 0))

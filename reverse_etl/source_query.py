@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from cdp.definition_files import shown
+from cdp.warehouse.schemas import MARTS, model_schemas
 from reverse_etl import spec_checks as checks
 from reverse_etl.catalog import AUDIENCE_COLUMNS, consent_pairs
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.base import ConfigError
 
 DIALECT = "duckdb"
-# Schemas dbt never builds models in: the loader's raw tables and the syncs' own state.
-NOT_MODELS = ("raw", "cdp_sync", "information_schema", "pg_catalog")
+# A template: the marts schema is the environment's when the query is built.
 AUDIENCE_BASE = ("select customers.*, members.variant as audience_variant"
-                 " from marts.fct_audience_members as members"
-                 " inner join marts.dim_customers as customers using (person_id)"
+                 " from {MARTS}.fct_audience_members as members"
+                 " inner join {MARTS}.dim_customers as customers using (person_id)"
                  " where members.audience_name = ? and not members.is_holdout")
 
 
@@ -41,8 +41,8 @@ def source_query(con, spec: SyncSpec) -> SourceQuery:
         raise _error(spec, problems)
     if spec.source_kind == "audience":
         _require_audience(con, spec)
-        base, params = AUDIENCE_BASE, [spec.source_name]
-        columns = [*_columns(con, "marts", "dim_customers"), *AUDIENCE_COLUMNS]
+        base, params = AUDIENCE_BASE.format(MARTS=MARTS), [spec.source_name]
+        columns = [*_columns(con, str(MARTS), "dim_customers"), *AUDIENCE_COLUMNS]
     else:
         schema = _model_schema(con, spec)
         base, params = f"select * from {_quote(schema)}.{_quote(spec.source_name)}", []
@@ -57,7 +57,7 @@ def source_query(con, spec: SyncSpec) -> SourceQuery:
     if spec.consent:
         required = _quote("consent_{}_{}".format(*spec.consent))
         base = (f"select source.*, consent.{required} as cdp_required_consent"
-                f" from ({base}) as source left join marts.dim_customers as consent"
+                f" from ({base}) as source left join {MARTS}.dim_customers as consent"
                 " on source.person_id = consent.person_id")
         where = " where cdp_required_consent = 'granted'"
     packed = ", ".join(f"{exp.Literal.string(name).sql(DIALECT)}, {expression}"
@@ -82,18 +82,21 @@ def _name_problems(spec: SyncSpec) -> list[str]:
 def _require_audience(con, spec: SyncSpec) -> None:
     """A sync on an audience the build does not know is an error, never an empty success."""
     known = [name for (name,) in con.execute(
-        "select audience_name from marts.dim_audiences order by 1").fetchall()]
+        f"select audience_name from {MARTS}.dim_audiences order by 1").fetchall()]
     problem = checks.known_problem("source.audience", spec.source_name, known,
-                                   "audience (not in marts.dim_audiences)")
+                                   f"audience (not in {MARTS}.dim_audiences)")
     if problem:
         raise _error(spec, [problem])
 
 
 def _model_schema(con, spec: SyncSpec) -> str:
+    """The schema of this environment's dbt build holding the model (another environment's
+    build of it, on the same warehouse, is not a candidate)."""
+    models = model_schemas()
     schemas = [schema for (schema,) in con.execute(
         "select table_schema from information_schema.tables where table_name = ?"
-        f" and table_schema not in ({', '.join('?' for _ in NOT_MODELS)})"
-        " order by table_schema", [spec.source_name, *NOT_MODELS]).fetchall()]
+        f" and table_schema in ({', '.join('?' for _ in models)})"
+        " order by table_schema", [spec.source_name, *models]).fetchall()]
     if len(schemas) == 1:
         return schemas[0]
     if schemas:

@@ -24,18 +24,17 @@ from sqlglot import exp
 
 from cdp.warehouse.base import Result
 from cdp.warehouse.duckdb_engine import DuckDBWarehouse
+from cdp.warehouse.schemas import MARTS, SYNC_STATE, model_schemas
 from cdp.warehouse.spark_engine import SparkWarehouse
 from reverse_etl import spec_checks as checks
 from reverse_etl import state
 from reverse_etl.config import SyncSpec
-from reverse_etl.source_query import NOT_MODELS
 
 # State table -> the key of its rows; each is a view over the log of its row versions.
 LOGGED = {"snapshots": ("sync_name", "record_key"), "sync_runs": ("run_id",)}
 LOG_COLUMNS = (("is_removed", "boolean"), ("version", "bigint"))
 SPARK_TYPES = {"VARCHAR": "string", "TIMESTAMP": "timestamp", "BOOLEAN": "boolean",
                "BIGINT": "bigint"}
-STATE_WRITE = re.compile(r"\s*(insert|update|delete|alter)\b[^;]*\bcdp_sync\.", re.I | re.S)
 
 
 @contextmanager
@@ -83,7 +82,7 @@ class SparkScratch(DuckDBWarehouse):
             yield held
 
     def _wrote(self, sql: str) -> None:
-        if STATE_WRITE.match(sql):
+        if re.match(rf"\s*(insert|update|delete|alter)\b[^;]*\b{SYNC_STATE}\.", sql, re.I):
             self._dirty = True
             if not self._depth:
                 self._flush()
@@ -97,13 +96,13 @@ class SparkScratch(DuckDBWarehouse):
             changed = self.con.sql(_changes_sql(table, key),
                                    params=[self._version]).to_arrow_table()
             if changed.num_rows:
-                self.spark.append(f"cdp_sync.{_log(table)}", changed)
-            self.con.execute(f"create or replace table cdp_sync.flushed_{table} as"
-                             f" select * from cdp_sync.{table}")
-        logged = self.con.sql("select * from cdp_sync.sync_changelog order by rowid offset ?",
-                              params=[self._changelog_sent]).to_arrow_table()
+                self.spark.append(f"{SYNC_STATE}.{_log(table)}", changed)
+            self.con.execute(f"create or replace table {SYNC_STATE}.flushed_{table} as"
+                             f" select * from {SYNC_STATE}.{table}")
+        logged = self.con.sql(f"select * from {SYNC_STATE}.sync_changelog order by rowid"
+                              " offset ?", params=[self._changelog_sent]).to_arrow_table()
         if logged.num_rows:
-            self.spark.append("cdp_sync.sync_changelog", logged)
+            self.spark.append(f"{SYNC_STATE}.sync_changelog", logged)
             self._changelog_sent += logged.num_rows
         self._dirty = False
 
@@ -111,16 +110,16 @@ class SparkScratch(DuckDBWarehouse):
     def _ensure_logs(self) -> None:
         """Spark's log tables and views, with the columns of the state DDL (new columns are
         added to a log in place, as `state.DDL` adds them everywhere else)."""
-        sql = self.spark.spark.sql
-        sql("create database if not exists cdp_sync")
+        sql, home = self.spark.spark.sql, str(SYNC_STATE)
+        sql(f"create database if not exists {home}")
         for table, key in [*LOGGED.items(), ("sync_changelog", None)]:
             columns = self.query("select column_name, data_type from information_schema.columns"
-                                 " where table_schema = 'cdp_sync' and table_name = ?"
-                                 " order by ordinal_position", [table])
+                                 " where table_schema = ? and table_name = ?"
+                                 " order by ordinal_position", [home, table])
             typed = [(name, SPARK_TYPES[kind]) for name, kind in columns]
-            relation = f"cdp_sync.{_log(table) if key else table}"
+            relation = f"{home}.{_log(table) if key else table}"
             typed += list(LOG_COLUMNS) if key else []
-            held = set(self.spark.columns("cdp_sync", relation.split(".")[1]))
+            held = set(self.spark.columns(home, relation.split(".")[1]))
             missing = ", ".join(f"{name} {kind}" for name, kind in typed if name not in held)
             if not held:
                 sql(f"create table {relation} ({missing}) using parquet")
@@ -128,42 +127,41 @@ class SparkScratch(DuckDBWarehouse):
                 sql(f"alter table {relation} add columns ({missing})")
             if key:
                 names = ", ".join(name for name, _ in columns)
-                sql(f"create or replace view cdp_sync.{table} as select {names} from ("
+                sql(f"create or replace view {home}.{table} as select {names} from ("
                     f"select *, row_number() over (partition by {', '.join(key)}"
                     f" order by version desc) as cdp_latest from {relation})"
                     " where cdp_latest = 1 and not is_removed")
 
     def _latest_version(self, table: str) -> int:
         [(latest,)] = self.spark.query("select coalesce(max(version), 0) from"
-                                       f" cdp_sync.{_log(table)} where sync_name = ?",
+                                       f" {SYNC_STATE}.{_log(table)} where sync_name = ?",
                                        [self.sync_name])
         return int(latest)
 
     def _copy_state(self) -> None:
         """This sync's snapshot, and its runs still marked running (a killed run's, which the
         new run marks interrupted): nothing else of the state is read or written by a run."""
-        self._copy("cdp_sync.snapshots", "select * from cdp_sync.snapshots where sync_name = ?",
-                   [self.sync_name])
-        self._copy("cdp_sync.sync_runs", "select * from cdp_sync.sync_runs"
+        self._copy(f"{SYNC_STATE}.snapshots", f"select * from {SYNC_STATE}.snapshots"
+                   " where sync_name = ?", [self.sync_name])
+        self._copy(f"{SYNC_STATE}.sync_runs", f"select * from {SYNC_STATE}.sync_runs"
                    " where sync_name = ? and status = 'running'", [self.sync_name])
         for table in LOGGED:
-            self.con.execute(f"create table cdp_sync.flushed_{table} as"
-                             f" select * from cdp_sync.{table}")
+            self.con.execute(f"create table {SYNC_STATE}.flushed_{table} as"
+                             f" select * from {SYNC_STATE}.{table}")
 
     def _copy_sources(self, spec: SyncSpec) -> None:
         """The relations the sync's source query reads, under the same names. A name that is
         not a plain identifier is not looked up: the source query reports it."""
+        marts = str(MARTS)
         wanted: list[tuple[str, str, str, list]] = []
         if spec.source_kind == "audience" or spec.consent:
-            wanted.append(("marts", "dim_customers", "", []))
+            wanted.append((marts, "dim_customers", "", []))
         if spec.source_kind == "audience":
-            wanted += [("marts", "dim_audiences", "", []),
-                       ("marts", "fct_audience_members", " where audience_name = ?",
+            wanted += [(marts, "dim_audiences", "", []),
+                       (marts, "fct_audience_members", " where audience_name = ?",
                         [spec.source_name])]
         elif not checks.identifier_problem("source.model", spec.source_name):
-            wanted += [(schema, spec.source_name, "", []) for schema in self.spark.schemas()
-                       if schema not in NOT_MODELS
-                       and self.spark.relation_exists(schema, spec.source_name)]
+            wanted += [(schema, spec.source_name, "", []) for schema in model_schemas()]
         for schema, name, where, params in wanted:
             if self.spark.relation_exists(schema, name):
                 self.con.execute(f"create schema if not exists {_quoted(schema)}")
@@ -185,12 +183,13 @@ class SparkScratch(DuckDBWarehouse):
 def _changes_sql(table: str, key: tuple[str, ...]) -> str:
     """Rows new or changed since the last flush, and tombstones of rows gone since."""
     joined = " and ".join(f"gone.{column} = now.{column}" for column in key)
+    home = SYNC_STATE
     return f"""
         select *, false as is_removed, $1 as version from (
-            select * from cdp_sync.{table} except select * from cdp_sync.flushed_{table})
+            select * from {home}.{table} except select * from {home}.flushed_{table})
         union all by name
-        select gone.*, true as is_removed, $1 as version from cdp_sync.flushed_{table} as gone
-        where not exists (select 1 from cdp_sync.{table} as now where {joined})
+        select gone.*, true as is_removed, $1 as version from {home}.flushed_{table} as gone
+        where not exists (select 1 from {home}.{table} as now where {joined})
     """
 
 

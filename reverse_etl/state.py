@@ -22,6 +22,7 @@ from contextlib import contextmanager
 import pyarrow as pa
 
 from cdp.warehouse import Warehouse
+from cdp.warehouse.schemas import SYNC_STATE
 from reverse_etl.redact import redact
 
 DDL = """
@@ -79,7 +80,8 @@ COUNTERS = [f"{stage}_{op}" for stage in ("planned", "attempted", "succeeded", "
 
 
 def ensure_state(con: Warehouse) -> None:
-    without_comments = re.sub(r"--[^\n]*", "", DDL)  # they contain semicolons
+    # they contain semicolons; `cdp_sync` is the environment's (cdp.warehouse.schemas)
+    without_comments = re.sub(r"--[^\n]*", "", DDL).replace("cdp_sync", str(SYNC_STATE))
     for statement in without_comments.split(";"):
         if statement.strip():
             con.execute(statement)
@@ -88,10 +90,10 @@ def ensure_state(con: Warehouse) -> None:
 def start_run(con, run_id: str, sync_name: str, destination_type: str, mode: str,
               dry_run: bool, triggered_by: str) -> None:
     # A run still marked running holds no lock any more (we hold it now): it was killed.
-    con.execute("update cdp_sync.sync_runs set status = 'interrupted', finished_at = now(),"
+    con.execute(f"update {SYNC_STATE}.sync_runs set status = 'interrupted', finished_at = now(),"
                 " error = coalesce(error, 'the process ended without finishing the run')"
                 " where sync_name = ? and status = 'running'", [sync_name])
-    con.execute("insert into cdp_sync.sync_runs (run_id, sync_name, destination_type, mode,"
+    con.execute(f"insert into {SYNC_STATE}.sync_runs (run_id, sync_name, destination_type, mode,"
                 " dry_run, status, started_at, triggered_by)"
                 " values (?, ?, ?, ?, ?, 'running', now(), ?)",
                 [run_id, sync_name, destination_type, mode, dry_run, triggered_by])
@@ -101,7 +103,7 @@ def record_counts(con, run_id: str, counts: dict[str, int], source_rows: int | N
                   invalid_rows: int | None = None) -> None:
     """Counters as they stand (after every batch: a killed run keeps what it delivered)."""
     assignments = ", ".join(f"{name} = ?" for name in COUNTERS)
-    con.execute(f"update cdp_sync.sync_runs set {assignments},"
+    con.execute(f"update {SYNC_STATE}.sync_runs set {assignments},"
                 " source_rows = coalesce(?, source_rows),"
                 " invalid_rows = coalesce(?, invalid_rows) where run_id = ?",
                 [*(counts.get(name, 0) for name in COUNTERS), source_rows, invalid_rows, run_id])
@@ -110,13 +112,13 @@ def record_counts(con, run_id: str, counts: dict[str, int], source_rows: int | N
 def finish_run(con, run_id: str, status: str, counts: dict[str, int], error: str | None = None
                ) -> None:
     record_counts(con, run_id, counts)
-    con.execute("update cdp_sync.sync_runs set status = ?, finished_at = now(), error = ?"
+    con.execute(f"update {SYNC_STATE}.sync_runs set status = ?, finished_at = now(), error = ?"
                 " where run_id = ?", [status, redact(error), run_id])
 
 
 def log_invalid(con, run_id: str, sync_name: str, invalid: dict[str, str]) -> None:
     if invalid:
-        con.executemany("insert into cdp_sync.sync_changelog values"
+        con.executemany(f"insert into {SYNC_STATE}.sync_changelog values"
                         " (?, ?, ?, 'invalid', 'invalid', ?, null, now())",
                         [(run_id, sync_name, key, reason) for key, reason in invalid.items()])
 
@@ -126,8 +128,8 @@ def mark_in_doubt(con, run_id: str, sync_name: str, op: str,
     """Before sending: the batch's keys (-> removal payload of what is sent) are in doubt."""
     batch = pa.table({"record_key": list(removals), "pending_json": list(removals.values())})
     with _transaction(con, pending_batch=batch):
-        con.execute("""
-            insert into cdp_sync.snapshots (sync_name, record_key, in_doubt, pending_json,
+        con.execute(f"""
+            insert into {SYNC_STATE}.snapshots (sync_name, record_key, in_doubt, pending_json,
                                             run_id, synced_at)
             select ?, record_key, ?, pending_json, ?, now() from pending_batch
             on conflict (sync_name, record_key) do update set
@@ -150,30 +152,30 @@ def commit_batch(con, run_id: str, sync_name: str, op: str, outcome: dict[str, t
         "was_in_doubt": [bool(r[3]) for r in rows]})
     with _transaction(con, answered_batch=batch):
         if op == "remove":
-            con.execute("delete from cdp_sync.snapshots where sync_name = ? and record_key in"
+            con.execute(f"delete from {SYNC_STATE}.snapshots where sync_name = ? and record_key in"
                         " (select record_key from answered_batch where status = 'success')",
                         [sync_name])
         else:
-            con.execute("""
-                update cdp_sync.snapshots set row_hash = answered.row_hash,
+            con.execute(f"""
+                update {SYNC_STATE}.snapshots set row_hash = answered.row_hash,
                     removal_json = pending_json, pending_json = null, in_doubt = null,
                     run_id = ?, synced_at = now()
                 from answered_batch as answered
                 where sync_name = ? and snapshots.record_key = answered.record_key
                     and answered.status = 'success'
             """, [run_id, sync_name])
-            con.execute("""
-                delete from cdp_sync.snapshots where sync_name = ? and row_hash is null
+            con.execute(f"""
+                delete from {SYNC_STATE}.snapshots where sync_name = ? and row_hash is null
                     and record_key in (select record_key from answered_batch
                                        where status = 'failed' and not was_in_doubt)
             """, [sync_name])
-        con.execute("""
-            update cdp_sync.snapshots set in_doubt = null, pending_json = null
+        con.execute(f"""
+            update {SYNC_STATE}.snapshots set in_doubt = null, pending_json = null
             from answered_batch as answered
             where sync_name = ? and snapshots.record_key = answered.record_key
                 and answered.status = 'failed' and not answered.was_in_doubt
         """, [sync_name])
-        con.execute("insert into cdp_sync.sync_changelog select ?, ?, record_key, ?, status,"
+        con.execute(f"insert into {SYNC_STATE}.sync_changelog select ?, ?, record_key, ?, status,"
                     " failure_reason, row_hash, now() from answered_batch",
                     [run_id, sync_name, op])
         record_counts(con, run_id, counts)
@@ -185,7 +187,7 @@ def drop_departed(con, sync_name: str) -> int:
     [(dropped,)] = con.execute(
         "select count(*) from plan where op = 'drop'").fetchall()
     if dropped:
-        con.execute("delete from cdp_sync.snapshots where sync_name = ? and record_key in"
+        con.execute(f"delete from {SYNC_STATE}.snapshots where sync_name = ? and record_key in"
                     " (select record_key from plan where op = 'drop')", [sync_name])
     return dropped
 
@@ -193,11 +195,11 @@ def drop_departed(con, sync_name: str) -> int:
 def forget_payloads(con, sync_name: str) -> None:
     """A sync that does not mirror keeps no payloads (it was a mirror before, or older state
     kept whole payloads in `fields_json`)."""
-    con.execute("update cdp_sync.snapshots set removal_json = null, pending_json = null"
+    con.execute(f"update {SYNC_STATE}.snapshots set removal_json = null, pending_json = null"
                 " where sync_name = ? and (removal_json is not null or pending_json is not null)",
                 [sync_name])
     if _has_legacy_payloads(con):
-        con.execute("update cdp_sync.snapshots set fields_json = null where sync_name = ?",
+        con.execute(f"update {SYNC_STATE}.snapshots set fields_json = null where sync_name = ?",
                     [sync_name])
         _drop_legacy_when_empty(con)
 
@@ -208,14 +210,14 @@ def minimise_legacy_payloads(con, sync_name: str, removal_fields) -> None:
     once no sync has such rows left."""
     if not _has_legacy_payloads(con):
         return
-    rows = con.execute("select record_key, fields_json from cdp_sync.snapshots"
+    rows = con.execute(f"select record_key, fields_json from {SYNC_STATE}.snapshots"
                        " where sync_name = ? and fields_json is not null", [sync_name]).fetchall()
     minimal = pa.table({"record_key": [key for key, _ in rows],
                         "removal_json": [json.dumps(removal_fields(json.loads(fields)),
                                                     sort_keys=True, default=str)
                                          for _, fields in rows]})
     with _transaction(con, minimal_batch=minimal):
-        con.execute("update cdp_sync.snapshots set removal_json = minimal.removal_json,"
+        con.execute(f"update {SYNC_STATE}.snapshots set removal_json = minimal.removal_json,"
                     " fields_json = null from minimal_batch as minimal"
                     " where sync_name = ? and snapshots.record_key = minimal.record_key",
                     [sync_name])
@@ -224,15 +226,15 @@ def minimise_legacy_payloads(con, sync_name: str, removal_fields) -> None:
 
 def _has_legacy_payloads(con) -> bool:
     return bool(con.execute("select count(*) from information_schema.columns"
-                            " where table_schema = 'cdp_sync' and table_name = 'snapshots'"
+                            f" where table_schema = '{SYNC_STATE}' and table_name = 'snapshots'"
                             " and column_name = 'fields_json'").fetchone()[0])
 
 
 def _drop_legacy_when_empty(con) -> None:
-    [(left,)] = con.execute("select count(*) from cdp_sync.snapshots"
+    [(left,)] = con.execute(f"select count(*) from {SYNC_STATE}.snapshots"
                             " where fields_json is not null").fetchall()
     if not left:
-        con.execute("alter table cdp_sync.snapshots drop column fields_json")
+        con.execute(f"alter table {SYNC_STATE}.snapshots drop column fields_json")
 
 
 @contextmanager

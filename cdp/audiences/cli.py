@@ -55,9 +55,10 @@ def _compiled(folder: Path | None, *, strict: bool):
 def list_audiences(folder: Folder = None, duckdb_path: DbPath = None) -> None:
     """Every audience with its group, tags, arms and current size (when built)."""
     from cdp.warehouse import WarehouseNotBuilt, query
+    from cdp.warehouse.schemas import MARTS
 
     try:
-        sizes = dict(query("select audience_name, members from marts.dim_audiences"))
+        sizes = dict(query(f"select audience_name, members from {MARTS}.dim_audiences"))
     except WarehouseNotBuilt:
         sizes = {}
     rows = [(c.audience.name,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cdp.audiences.compile import CompiledAudience
 from cdp.warehouse import reading
+from cdp.warehouse.schemas import MARTS
 
 SAMPLE_SIZE = 10
 BUCKETS = 10_000
@@ -39,7 +40,7 @@ def preview_sql(audience: CompiledAudience, compiled: list[CompiledAudience],
     conditions += [f"not coalesce(({other.rules[dialect]}), false)"
                    f"  -- {other.audience.name}" for other in others]
     where = "\n  and ".join(conditions)
-    return f"select *\nfrom marts.dim_customers\nwhere {where}"
+    return f"select *\nfrom {MARTS}.dim_customers\nwhere {where}"
 
 
 def hash_bucket_sql(hex8: str) -> str:
@@ -63,7 +64,7 @@ def run_preview(audience: CompiledAudience, compiled: list[CompiledAudience]) ->
     members = f"({sql}\n) as preview_members"
     with reading("cdp audiences preview") as wh:
         [(matches,)] = wh.query(
-            "select count(*) from marts.dim_customers"
+            f"select count(*) from {MARTS}.dim_customers"
             f" where ({audience.rules['duckdb']})")
         [(n_members,)] = wh.query(f"select count(*) from {members}")
         arms = wh.query(f"""

@@ -18,9 +18,9 @@ from cdp.clv.errors import ClvFitError
 from cdp.clv.record import failed_fit_record, fit_to_record
 from cdp.clv.score import OUTPUT_COLUMNS, fit_models, predict_customers
 from cdp.warehouse import Warehouse
+from cdp.warehouse.schemas import CLV, INTERMEDIATE
 
-SCHEMA = "clv"
-SUMMARY = "intermediate.int_clv__purchase_summary"
+SCHEMA = CLV  # `clv` in prod (resolved per use: cdp.warehouse.schemas)
 
 
 def score_clv(warehouse: Warehouse, settings: dict) -> dict:
@@ -28,7 +28,7 @@ def score_clv(warehouse: Warehouse, settings: dict) -> dict:
     `settings` is var `cdp_clv` (period_days, horizon_days, discount_rate_annual)."""
     summary = warehouse.execute(
         "select person_id, frequency, recency_days, t_days, monetary_value"
-        f" from {SUMMARY} order by person_id").df()
+        f" from {INTERMEDIATE}.int_clv__purchase_summary order by person_id").df()
     # One-time buyers have no repeat spend to average: Gamma-Gamma ignores their value.
     summary["monetary_value"] = summary["monetary_value"].astype("float64").fillna(0.0)
     summary.loc[summary["frequency"] == 0, "monetary_value"] = 0.0

@@ -20,13 +20,17 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cdp.warehouse import Warehouse, WarehouseNotBuilt, reading
+from cdp.warehouse.schemas import INTERMEDIATE, MARTS
 
 # The generator's truth lives in local Parquet files the warehouse may not reach (a server,
 # a cluster): its clean records are uploaded as a temporary table, then joined there.
 TRUTH_TABLE = "cdp_identity_truth"
 
-# The (resolved, true) person of every record: a CTE each figure below starts from.
-_RECORDS = f"""
+
+def _records() -> str:
+    """The (resolved, true) person of every record: a CTE each figure below starts from
+    (built per call: the schema is the environment's at that time)."""
+    return f"""
 with truth as (
     select
         source_table,
@@ -42,7 +46,7 @@ records as (
         coalesce(resolved.person_id, 'unresolved:' || resolved.source_record_key)
             as resolved_person_id
     from truth
-    inner join intermediate.int_identity__record_persons as resolved
+    inner join {INTERMEDIATE}.int_identity__record_persons as resolved
         on truth.source_table = resolved.source_table
         and truth.source_record_key = resolved.source_record_key
 )
@@ -86,7 +90,7 @@ def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
         wh.write_table(TRUTH_TABLE, records.filter(pc.is_null(records["defect"]))
                        .drop_columns(["defect"]), temporary=True)
         [(n_records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = (
-            wh.query(_RECORDS + """,
+            wh.query(_records() + """,
                 cells as (
                     select resolved_person_id, true_person_id, count(*) as n
                     from records group by resolved_person_id, true_person_id
@@ -108,7 +112,7 @@ def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
         )
         over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst)
         split = _worst(wh, "true_person_id", "resolved_person_id", worst)
-        [(golden,)] = wh.query("select count(*) from marts.dim_customers")
+        [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
     return IdentityScores(
         records=int(n_records or 0), unresolved_records=int(unresolved or 0),
         true_persons=int(true_persons or 0), resolved_persons=int(resolved_persons or 0),
@@ -121,7 +125,7 @@ def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
 
 def _worst(wh: Warehouse, person: str, other: str, worst: int) -> list[tuple]:
     """The `person`s (a resolved or a true one) holding records of most distinct `other`s."""
-    return wh.query(_RECORDS + f"""
+    return wh.query(_records() + f"""
         select {person}, count(distinct {other}), count(*)
         from records group by {person} having count(distinct {other}) > 1
         order by 2 desc, 3 desc, 1 limit {int(worst)}""")

@@ -14,6 +14,7 @@ from cdp.definition_files import IDENTIFIER
 from cdp.identity import phones
 from cdp.settings import dbt_vars
 from cdp.warehouse import query
+from cdp.warehouse.schemas import MARTS, STAGING
 
 
 def base_models() -> dict[str, str]:
@@ -93,26 +94,26 @@ def _identifiers_with_values(values: set[str], id_type: str | None) -> list[Iden
     rows = query(f"""
         select identifier_key, id_type, id_value, person_id, status, first_seen_at,
             last_seen_at, records
-        from marts.dim_identity_identifiers
+        from {MARTS}.dim_identity_identifiers
         where id_value in ({marks}) {type_filter}
         order by id_type, id_value""", ordered + ([id_type] if id_type else []))
     return [Identifier(*row) for row in rows]
 
 
 def person_identifiers(person_id: str) -> list[Identifier]:
-    rows = query("""
+    rows = query(f"""
         select identifier_key, id_type, id_value, person_id, status, first_seen_at,
             last_seen_at, records
-        from marts.dim_identity_identifiers
+        from {MARTS}.dim_identity_identifiers
         where person_id = ? order by id_type, first_seen_at, id_value""", [person_id])
     return [Identifier(*row) for row in rows]
 
 
 def person_links(person_id: str) -> list[Link]:
-    rows = query("""
+    rows = query(f"""
         select identifier_key_a, identifier_key_b, link_type, score, records,
             first_source_table, first_source_record_key
-        from marts.fct_identity_links
+        from {MARTS}.fct_identity_links
         where person_id = ? order by first_seen_at, link_id""", [person_id])
     return [Link(a, b, t, float(s) if s is not None else None, n, table, key)
             for a, b, t, s, n, table, key in rows]
@@ -148,7 +149,7 @@ def record_locations(links: list[Link]) -> dict[tuple[str, str], tuple]:
     for table, wanted in keys.items():
         marks = ", ".join("?" * len(wanted))
         rows = query(f"select source_record_key, source_file, source_row"
-                     f" from staging.{models[table]} where source_record_key in ({marks})",
+                     f" from {STAGING}.{models[table]} where source_record_key in ({marks})",
                      sorted(wanted))
         found.update({(table, key): (file, row) for key, file, row in rows})
     return found

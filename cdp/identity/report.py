@@ -9,6 +9,7 @@ from cdp.identity import explain as ex
 from cdp.identity import phones
 from cdp.identity.evaluate import IdentityScores
 from cdp.summary import table
+from cdp.warehouse.schemas import MARTS
 
 
 def _step(link: ex.Link, locations: dict) -> str:
@@ -84,7 +85,7 @@ def print_scores(console: Console, scores: IdentityScores) -> None:
         ("true persons", scores.true_persons, _true_persons(scores)),
         ("resolved persons", scores.resolved_persons,
          f"{persons:,} person ids holding these records + {scores.unresolved_records:,}"
-         " unresolved records" + (f" (marts.dim_customers: {scores.census.golden_records:,}"
+         " unresolved records" + (f" ({MARTS}.dim_customers: {scores.census.golden_records:,}"
                                   " golden records)" if scores.census else "")),
         ("precision", f"{scores.precision:.5f}",
          "share of the record pairs given one person that are one true person"),

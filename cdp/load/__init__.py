@@ -27,6 +27,7 @@ from cdp.load.staging import LOAD_ERRORS, LOADED_FILES, Staging
 from cdp.load.tables import RAW_TABLES, RawTable
 from cdp.warehouse import open_warehouse
 from cdp.warehouse.duckdb_engine import DuckDBWarehouse
+from cdp.warehouse.schemas import RAW
 
 __all__ = ["LoadError", "TableLoad", "load_raw"]
 
@@ -48,7 +49,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
     try:
         bad = stage_file(con, path, rel, table, scratch)
     except duckdb.Error as exc:
-        raise LoadError(f"{rel}: cannot be read as {table.file_format} for raw.{table.name}:"
+        raise LoadError(f"{rel}: cannot be read as {table.file_format} for {RAW}.{table.name}:"
                         f" {reason(exc)}") from exc
     columns = select_list(con, scratch, table, rel)
     (rows,) = con.execute(f"select count(*) from {scratch}").fetchone()
@@ -59,7 +60,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
             [rel, loaded_at],
         )
     except duckdb.Error as exc:
-        raise LoadError(f"{rel}: cannot be loaded into raw.{table.name}: {reason(exc)}") from exc
+        raise LoadError(f"{rel}: cannot be loaded into {RAW}.{table.name}: {reason(exc)}") from exc
     if bad:
         con.executemany(
             f"insert into {Staging.name(LOAD_ERRORS)} values (?, ?, ?, ?, ?, ?, ?)",
@@ -82,7 +83,7 @@ def _stage_table(staging: Staging, table: RawTable, input_dir: Path, loaded_at: 
                 continue
             rows, bad = _stage_file(staging.con, table, path, rel, loaded_at)
         except OSError as exc:
-            raise LoadError(f"{rel}: cannot be read for raw.{table.name}:"
+            raise LoadError(f"{rel}: cannot be read for {RAW}.{table.name}:"
                             f" {exc.strerror or reason(exc)}") from exc
         staging.con.execute(
             f"insert into {Staging.name(LOADED_FILES)} values (?, ?, ?, ?, ?, ?, ?)",

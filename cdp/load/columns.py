@@ -14,6 +14,7 @@ import duckdb
 
 from cdp.load.errors import LoadError
 from cdp.load.tables import RawTable
+from cdp.warehouse.schemas import RAW
 
 _INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
              "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"}
@@ -32,7 +33,7 @@ def select_list(con: duckdb.DuckDBPyConnection, scratch: str, table: RawTable, r
     missing = [c for c in table.columns if c not in found]
     if missing:
         raise LoadError(
-            f"{rel}: expected columns {missing} are missing for raw.{table.name}"
+            f"{rel}: expected columns {missing} are missing for {RAW}.{table.name}"
             f" (found {list(found)}); {_CONTRACT}"
         )
     return ", ".join(
@@ -56,7 +57,7 @@ def _converted(con: duckdb.DuckDBPyConnection, scratch: str, table: RawTable, re
         expr, lossy = f"cast({column} as bigint)", f"{column} <> trunc({column})"
     else:
         raise LoadError(
-            f"{rel}: column {name} is {found}, raw.{table.name} expects {expected}; {_CONTRACT}"
+            f"{rel}: column {name} is {found}, {RAW}.{table.name} expects {expected}; {_CONTRACT}"
         )
     # A row number, never the value: values are customer data and this line goes to logs.
     (bad, first) = con.execute(
@@ -66,6 +67,6 @@ def _converted(con: duckdb.DuckDBPyConnection, scratch: str, table: RawTable, re
     if bad:
         raise LoadError(
             f"{rel}: column {name} is {found} and {bad} value(s) (first at row {first}) do not"
-            f" fit {expected} of raw.{table.name}; {_CONTRACT}"
+            f" fit {expected} of {RAW}.{table.name}; {_CONTRACT}"
         )
     return f"{expr} as {column}"

@@ -19,7 +19,7 @@ from cdp.warehouse import Warehouse
 def loaded_before(warehouse: Warehouse) -> dict[str, set[tuple]]:
     """source_table -> (file, size, modified) of every file published on `warehouse` (any
     engine, the embedded file included)."""
-    if not warehouse.relation_exists(RAW_SCHEMA, LOADED_FILES):
+    if not warehouse.relation_exists(str(RAW_SCHEMA), LOADED_FILES):
         return {}
     found: dict[str, set[tuple]] = {}
     for table, file, size, modified in warehouse.query(
@@ -40,7 +40,7 @@ def publish(staging: Staging, warehouse: Warehouse) -> None:
             for name in TABLES:
                 target = f"{RAW_SCHEMA}.{name}"
                 loading = f"{RAW_SCHEMA}.{PREFIX}{name}"
-                if staging.incremental and warehouse.relation_exists(RAW_SCHEMA, name):
+                if staging.incremental and warehouse.relation_exists(str(RAW_SCHEMA), name):
                     columns = ", ".join(f'"{c}"' for c in TABLES[name])
                     warehouse.execute(f"insert into {target} ({columns})"
                                       f" select {columns} from {loading}")
@@ -63,5 +63,5 @@ def _upload(con: duckdb.DuckDBPyConnection, name: str, warehouse: Warehouse) -> 
 def discard_leftovers(warehouse: Warehouse) -> None:
     """Drop the staging tables a killed load left on the warehouse."""
     for name in TABLES:
-        if warehouse.relation_exists(RAW_SCHEMA, f"{PREFIX}{name}"):
+        if warehouse.relation_exists(str(RAW_SCHEMA), f"{PREFIX}{name}"):
             warehouse.execute(f"drop table {RAW_SCHEMA}.{PREFIX}{name}")

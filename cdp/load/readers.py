@@ -19,6 +19,7 @@ import duckdb
 
 from cdp.load.errors import LoadError
 from cdp.load.tables import RawTable
+from cdp.warehouse.schemas import RAW
 
 _BLANK = frozenset(b" \t\r\n\f\v")
 _BOM = b"\xef\xbb\xbf"
@@ -108,7 +109,7 @@ def stage_file(
 
 def _not_utf8(rel: str, table: RawTable, line: int, count: int) -> LoadError:
     return LoadError(
-        f"{rel}: line {line} is not valid UTF-8 ({count} such line(s)) for raw.{table.name};"
+        f"{rel}: line {line} is not valid UTF-8 ({count} such line(s)) for {RAW}.{table.name};"
         " the file contract is UTF-8 (docs/raw_sources.md): re-export the file as UTF-8"
     )
 

@@ -15,8 +15,9 @@ import duckdb
 
 from cdp.load.errors import LoadError, reason
 from cdp.load.tables import LINEAGE_COLUMNS, RAW_TABLES
+from cdp.warehouse.schemas import RAW
 
-RAW_SCHEMA = "raw"
+RAW_SCHEMA = RAW  # `raw` in prod (resolved per use: cdp.warehouse.schemas)
 PREFIX = "_loading__"
 LOAD_ERRORS = "_load_errors"
 LOADED_FILES = "_loaded_files"

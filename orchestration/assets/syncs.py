@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext
 
 from cdp import settings
 from cdp.warehouse import WarehouseLocked
+from cdp.warehouse.schemas import SYNC_STATE
 from cdp.warehouse_lock import WarehouseBusy
 from orchestration.assets.build import BUILD_STEPS, dbt_model_key
 from orchestration.quality_gate import failed_checks, upstream_blocking_checks
@@ -79,8 +80,8 @@ def sync_metadata(result: SyncResult) -> dict:
         **{name: value for name, value in counts.items() if name.startswith("planned_")},
         "sync_run_id": result.run_id,
         "sync_run": dg.MetadataValue.md(
-            f"`select * from cdp_sync.sync_runs where run_id = '{result.run_id}'`  \n"
-            f"`select * from cdp_sync.sync_changelog where run_id = '{result.run_id}'`"),
+            f"`select * from {SYNC_STATE}.sync_runs where run_id = '{result.run_id}'`  \n"
+            f"`select * from {SYNC_STATE}.sync_changelog where run_id = '{result.run_id}'`"),
     }
 
 

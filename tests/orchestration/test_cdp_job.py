@@ -28,6 +28,7 @@ from cdp.load.tables import RAW_TABLES
 from cdp.settings import PROJECT_DIR
 from orchestration import sensors
 from orchestration.assets.build import BUILD_STEPS
+from orchestration.assets.freshness import CHECK_NAME, FRESH_SOURCES
 from orchestration.jobs import run_config
 from orchestration.runner import cdp_full_job, run_cdp_job
 from tests.reverse_etl.fakes.webhook import WebhookReceiver
@@ -131,6 +132,11 @@ def test_materialisations_carry_row_counts_and_sync_counts(deployment):
         checks = instance.event_log_storage.get_latest_asset_check_execution_by_key(blocking)
         assert len(checks) == len(blocking) > 300
         assert {r.status.value for r in checks.values()} == {"SUCCEEDED"}
+        # dbt source freshness ran in the job, and the freshly generated exports pass it.
+        freshness = [dg.AssetCheckKey(key, CHECK_NAME) for key in FRESH_SOURCES.values()]
+        fresh = instance.event_log_storage.get_latest_asset_check_execution_by_key(freshness)
+        assert len(fresh) == len(freshness) >= 9
+        assert {r.status.value for r in fresh.values()} == {"SUCCEEDED"}
 
 
 def _run_sync_asset_alone(deployment, asset: str) -> str:
