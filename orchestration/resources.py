@@ -19,7 +19,6 @@ from cdp.warehouse import (
     foreign_lock,
     hand_over,
     is_embedded,
-    one_process_at_a_time,
     open_warehouse,
     reading,
     writing,
@@ -48,11 +47,6 @@ class WarehouseResource(dg.ConfigurableResource):
     def embedded(self) -> bool:
         """DuckDB: one writer at a time, queued on the CDP's own lock file."""
         return is_embedded(self.active())
-
-    @property
-    def one_process_at_a_time(self) -> bool:
-        """The DuckDB file and Spark's local session: dbt's process excludes this one."""
-        return one_process_at_a_time(self.active())
 
     def hand_over(self) -> None:
         """Let dbt's process open the warehouse (ends this process's Spark session)."""

@@ -30,7 +30,7 @@ from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
 from reverse_etl.locks import sync_lock
 from reverse_etl.redact import redact
 from reverse_etl.source_query import source_query
-from reverse_etl.spark_state import spark_scratch
+from reverse_etl.spark_state import SparkScratch
 
 OPS = {"add": "adds", "change": "changes", "remove": "removes"}
 MAX_FAILED_BATCHES_IN_A_ROW = 3
@@ -89,7 +89,7 @@ def run_sync(spec: SyncSpec, duckdb_path: Path | None = None, *, dry_run: bool =
             lock = con.exclusive(f"{state.SYNC_STATE}.{spec.name}")  # per environment
             held.enter_context(sync_lock(lock, spec.name))
         if con.dialect == "spark":  # Parquet cannot update the state row by row
-            con = held.enter_context(spark_scratch(con, spec))
+            con = held.enter_context(SparkScratch(con, spec))
         return _run(con, spec, run_id, dry_run=dry_run, full_resync=full_resync, force=force,
                     destination=destination, triggered_by=triggered_by, progress=progress,
                     stop=stop)

@@ -37,14 +37,9 @@ SPARK_TYPES = {"VARCHAR": "string", "TIMESTAMP": "timestamp", "BOOLEAN": "boolea
                "BIGINT": "bigint"}
 
 
-@contextmanager
-def spark_scratch(spark: SparkWarehouse, spec: SyncSpec) -> Iterator[DuckDBWarehouse]:
-    """The warehouse a run of `spec` talks to on Spark (hold the sync's lock first)."""
-    with SparkScratch(spark, spec) as scratch:
-        yield scratch
-
-
 class SparkScratch(DuckDBWarehouse):
+    """The warehouse a run of `spec` talks to on Spark (hold the sync's lock first)."""
+
     def __init__(self, spark: SparkWarehouse, spec: SyncSpec):
         super().__init__(Path(":memory:"))
         self.spark, self.sync_name = spark, spec.name
@@ -74,7 +69,8 @@ class SparkScratch(DuckDBWarehouse):
                 yield
         finally:
             self._depth -= 1
-        self._flush()
+        if not self._depth:
+            self._flush()
 
     @contextmanager
     def exclusive(self, name: str) -> Iterator[bool]:

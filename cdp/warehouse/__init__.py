@@ -18,21 +18,14 @@ from cdp.warehouse.target import Target, TargetError, active_target
 
 __all__ = [
     "Result", "Target", "TargetError", "Warehouse", "WarehouseLocked", "WarehouseNotBuilt",
-    "active_target", "connect", "foreign_lock", "hand_over", "is_embedded",
-    "one_process_at_a_time", "open_warehouse", "query", "reading", "writer_lock_path",
-    "writing",
+    "active_target", "connect", "foreign_lock", "hand_over", "is_embedded", "open_warehouse",
+    "query", "reading", "writer_lock_path", "writing",
 ]
 
 
 def is_embedded(target: Target | None = None) -> bool:
     """True on the embedded DuckDB file (single writer: the CDP's own lock file applies)."""
     return (target or active_target()).type == "duckdb"
-
-
-def one_process_at_a_time(target: Target | None = None) -> bool:
-    """True where a second process cannot open the warehouse while this one has it open:
-    the DuckDB file, and Spark's local session (its Derby metastore admits one JVM)."""
-    return (target or active_target()).type in ("duckdb", "spark")
 
 
 def hand_over(target: Target | None = None) -> None:

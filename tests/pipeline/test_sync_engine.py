@@ -11,7 +11,7 @@ import pytest
 
 from cdp.warehouse.base import file_lock
 from reverse_etl.config import SyncSpec
-from reverse_etl.destinations.dummy import SimulatedCrash
+from reverse_etl.destinations.dummy import DummyDestination, SimulatedCrash
 from reverse_etl.engine import GuardTripped, run_sync
 from reverse_etl.locks import SyncLocked, sync_lock
 
@@ -87,7 +87,11 @@ def test_rejected_rows_stay_dirty_and_are_retried_until_accepted(db, tmp_path):
     assert _remote(tmp_path) == _expected(db)
 
 
-def test_transient_failures_and_a_crash_converge_to_exactly_the_source(db, tmp_path):
+def test_transient_failures_and_a_crash_converge_to_exactly_the_source(db, tmp_path,
+                                                                     monkeypatch):
+    # The dummy seeds each instance with the process's instance count: start from zero, so
+    # the same outages happen whichever tests ran before in this process.
+    monkeypatch.setattr(DummyDestination, "instances", 0)
     with pytest.raises(SimulatedCrash):
         run_sync(_spec(tmp_path, crash_after_batches=2), db)
     assert 0 < len(_remote(tmp_path)) < len(_expected(db))
