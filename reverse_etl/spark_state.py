@@ -52,7 +52,7 @@ class SparkScratch(DuckDBWarehouse):
         self._depth, self._dirty = 0, False
 
     # -- the run's statements: state writes go to Spark once committed ---------------------
-    def _run(self, sql: str, params: list) -> Result:
+    def _run(self, sql: str, params: list | None) -> Result:
         result = super()._run(sql, params)
         self._wrote(sql)
         return result

@@ -1,9 +1,10 @@
 """Preview an audience on the built warehouse without running dbt: size, SQL, sample members.
 
-The SQL is the audience's compiled DuckDB rule with its exclusions and the higher-priority
-audiences of its group subtracted, the same logic `int_audiences__current_members` applies,
-and the arms come from the same md5 bucket `hash_bucket` computes. It runs on the active
-target, written in DuckDB's dialect like every statement outside dbt.
+The SQL is the audience's compiled rule with its exclusions and the higher-priority audiences
+of its group subtracted, the same logic `int_audiences__current_members` applies, and the arms
+come from the same md5 bucket `hash_bucket` computes. It runs on the active target with the
+rules as compiled for that engine (the text dbt runs there); the statements around them are
+written in DuckDB's dialect and transpiled, like every statement outside dbt.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cdp.warehouse.schemas import MARTS
 SAMPLE_SIZE = 10
 BUCKETS = 10_000
 _HEX = "0123456789abcdef"
+MEMBERS = "cdp_preview_members"  # stands for the members query in the transpiled statements
 
 
 @dataclass(frozen=True)
@@ -53,28 +55,30 @@ def hash_bucket_sql(hex8: str) -> str:
 
 
 def run_preview(audience: CompiledAudience, compiled: list[CompiledAudience]) -> Preview:
-    sql = preview_sql(audience, compiled)
     arm_case = " ".join(
         f"when bucket >= {arm.lower} and bucket < {arm.upper} then '{arm.name}'"
         for arm in audience.audience.arms)
     salt = audience.audience.salt.replace("'", "''")
     columns = ["person_id", *sorted(audience.columns - {"person_id"})]
-    # A subquery rather than a temp view: no DDL on a read-only connection, on any engine.
-    # The newline ends the `-- audience` comment `preview_sql` closes its last line with.
-    members = f"({sql}\n) as preview_members"
     with reading("cdp audiences preview") as wh:
-        [(matches,)] = wh.query(
-            f"select count(*) from {MARTS}.dim_customers"
-            f" where ({audience.rules['duckdb']})")
-        [(n_members,)] = wh.query(f"select count(*) from {members}")
-        arms = wh.query(f"""
+        sql = preview_sql(audience, compiled, wh.dialect)
+
+        def rows(statement: str) -> list[tuple]:
+            # A subquery rather than a temp view: no DDL on a read-only connection. The
+            # newline ends the `-- audience` comment `preview_sql` closes its last line with.
+            return wh.query_native(wh.sql(statement).replace(
+                MEMBERS, f"({sql}\n) as preview_members"))
+
+        [(matches,)] = wh.query_native(f"select count(*) from {MARTS}.dim_customers"
+                                       f" where ({audience.rules[wh.dialect]})")
+        [(n_members,)] = rows(f"select count(*) from {MEMBERS}")
+        arms = rows(f"""
             select case {arm_case} end as arm, count(*)
             from (select {hash_bucket_sql('hex8')} as bucket
                   from (select substr(md5('{salt}:' || person_id), 1, 8) as hex8
-                        from {members}) as hashed) as buckets
+                        from {MEMBERS}) as hashed) as buckets
             group by 1 order by 1
         """)
-        sample = wh.query(
-            f"select {', '.join(columns)} from {members} order by person_id"
-            f" limit {SAMPLE_SIZE}")
+        sample = rows(f"select {', '.join(columns)} from {MEMBERS} order by person_id"
+                      f" limit {SAMPLE_SIZE}")
     return Preview(sql, matches, n_members, arms, columns, sample)

@@ -40,18 +40,15 @@ _PERCENT = {"postgres": "%%"}
 
 
 @lru_cache(maxsize=2048)
-def _marked(sql: str, dialect: str) -> tuple[str, tuple[int, ...]]:
+def _marked(sql: str, dialect: str) -> str:
     """Transpile with each `?` first renamed to a numbered marker, so that placeholders
-    survive any reordering and a literal `%` can be escaped for drivers that need it."""
+    survive any reordering (and a literal `%` can be told from a driver's placeholder)."""
     tokens = DuckDB().tokenize(sql)
     spans = [(t.start, t.end) for t in tokens if t.token_type == TokenType.PLACEHOLDER]
     for number, (start, end) in reversed(list(enumerate(spans))):
         sql = f"{sql[:start]}__cdp_param_{number}__{sql[end + 1:]}"
-    out = ";\n".join(_for_dialect(tree, dialect).sql(dialect)
-                     for tree in sqlglot.parse(sql, read="duckdb") if tree is not None)
-    out = out.replace("%", _PERCENT.get(dialect, "%"))
-    order = tuple(int(n) for n in _MARKER.findall(out))
-    return _MARKER.sub(lambda _: _PLACEHOLDER[dialect], out), order
+    return ";\n".join(_for_dialect(tree, dialect).sql(dialect)
+                      for tree in sqlglot.parse(sql, read="duckdb") if tree is not None)
 
 
 def _for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
@@ -85,13 +82,14 @@ def bound(sql: str, params: Sequence, dialect: str) -> tuple[str, list]:
     """`sql` (DuckDB dialect, positional `?`) as `dialect` SQL with its params in order."""
     if dialect == "duckdb":
         return sql, list(params)
-    text, order = _marked(sql, dialect)
-    return text, [params[i] for i in order]
+    text = _marked(sql, dialect).replace("%", _PERCENT.get(dialect, "%"))
+    order = [int(n) for n in _MARKER.findall(text)]
+    return _MARKER.sub(lambda _: _PLACEHOLDER[dialect], text), [params[i] for i in order]
 
 
 def transpiled(sql: str, dialect: str) -> str:
-    """Parameterless `sql` (DuckDB dialect) as `dialect` SQL."""
-    return bound(sql, (), dialect)[0]
+    """Parameterless `sql` (DuckDB dialect) as `dialect` SQL, to run without parameters."""
+    return sql if dialect == "duckdb" else _marked(sql, dialect)
 
 
 class Result:
@@ -137,12 +135,18 @@ class Warehouse(ABC):
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         return self.execute(sql, params).fetchall()
 
+    def query_native(self, sql: str) -> list[tuple]:
+        """Rows of `sql` written in this engine's own dialect, without parameters: text that
+        was rendered for each engine elsewhere (the audience rules dbt runs, say)."""
+        return self._run(sql, None).fetchall()
+
     def sql(self, sql: str) -> str:
         """`sql` in this engine's dialect (for statements built around engine-neutral text)."""
         return transpiled(sql, self.dialect)
 
     @abstractmethod
-    def _run(self, sql: str, params: list) -> Result: ...
+    def _run(self, sql: str, params: list | None) -> Result:
+        """Run engine-dialect `sql`; params None: the text is not scanned for placeholders."""
 
     @abstractmethod
     def relation_exists(self, schema: str, name: str) -> bool: ...

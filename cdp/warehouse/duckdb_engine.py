@@ -21,7 +21,7 @@ class DuckDBWarehouse(Warehouse):
         self.path = Path(path)
         self.con = connect(self.path, read_only=read_only)
 
-    def _run(self, sql: str, params: list) -> Result:
+    def _run(self, sql: str, params: list | None) -> Result:
         cursor = self.con.execute(sql, params)
         if cursor.description is None:
             return Result([], [])

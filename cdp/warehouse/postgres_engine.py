@@ -70,7 +70,7 @@ class PostgresWarehouse(Warehouse):
             raise WarehouseNotBuilt(f"cannot connect to PostgreSQL at {where}: {reason}") from None
         self.con.execute(_JSON_VALUE)  # session-private (pg_temp): no rights needed, no races
 
-    def _run(self, sql: str, params: list) -> Result:
+    def _run(self, sql: str, params: list | None) -> Result:
         with self.con.cursor() as cursor:
             try:
                 cursor.execute(sql, params)

@@ -72,7 +72,7 @@ class SparkWarehouse(Warehouse):
         self.spark = spark_session(settings)
         self.folder = Path(self.spark.conf.get("spark.sql.warehouse.dir").removeprefix("file:"))
 
-    def _run(self, sql: str, params: list) -> Result:
+    def _run(self, sql: str, params: list | None) -> Result:
         from pyspark.errors import AnalysisException
 
         try:

@@ -18,7 +18,7 @@ from cdp.warehouse import reading
 from orchestration.runner import run_cdp_job
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.dummy import SimulatedCrash
-from reverse_etl.engine import DestinationUnavailable, run_sync
+from reverse_etl.engine import DestinationUnavailable, GuardTripped, run_sync
 from tests.reverse_etl.fakes.webhook import WebhookReceiver
 from tests.reverse_etl.loopback import LoopbackServer
 
@@ -109,9 +109,17 @@ def _converged_through_faults(remote: Path) -> dict[str, dict]:
     stored = json.loads(remote.read_text())
     assert held == len(stored) > 25 and in_doubt == 0
     assert statuses == ["failed", "success", "success"], statuses
-    # Another audience behind the same mirror: most records are removed, others added.
-    switched = run_sync(replace(calm, source_name="inactive_users"), force=True)
+    # Another audience behind the same mirror: most records would be removed. The guard
+    # refuses, a dry run only plans, and a forced run removes them and adds the others.
+    other = replace(calm, source_name="inactive_users")
+    with pytest.raises(GuardTripped, match="max_remove_share"):
+        run_sync(other)
+    planned = run_sync(other, dry_run=True, force=True)
+    assert planned.status == "planned" and json.loads(remote.read_text()) == stored
+    switched = run_sync(other, force=True)
     assert switched.status == "success" and switched.plan.removes > 0
+    assert (planned.plan.adds, planned.plan.removes) == (switched.plan.adds,
+                                                         switched.plan.removes)
     with reading("fault check") as warehouse:
         [(held,)] = warehouse.query("select count(*) from cdp_sync.snapshots"
                                     " where sync_name = ?", [faulty.name])

@@ -37,8 +37,15 @@ def runs(tmp_path_factory) -> dict[str, EngineRun]:
                 run.frames = {name: run.fetch(sql) for name, sql in _snapshot_queries()}
                 run.tables = _tables_of(run)
             built[engine] = run
-    print("engine run times (load, build, syncs):",
+    print("engine run times (Dagster job, then syncs):",
           ", ".join(f"{e} {s:.0f}s" for e, s in TIMINGS.items()))
+    for engine, run in built.items():  # the figures the comparison covered
+        sizes = {sql.split(" from ", 1)[1].split()[0]: len(rows)
+                 for sql, rows in run.tables.items()}
+        print(f"{engine} rows:", ", ".join(f"{name} {n:,}" for name, n in sorted(sizes.items())),
+              f"| payloads: file {len(run.file_rows)}, webhook {len(run.webhook_rows)},"
+              f" mirror {len(run.converged_rows['converged'])} then"
+              f" {len(run.converged_rows['switched'])}")
     return built
 
 

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from reverse_etl.config import load_sync
 from reverse_etl.destinations.webhook import WebhookDestination
 from reverse_etl.engine import DestinationUnavailable, run_sync
 from reverse_etl.locks import SyncLocked
-from tests.reverse_etl.fakes.postgres_server import shared_server
+from tests.reverse_etl.fakes.postgres_server import active_postgres_database
 from tests.reverse_etl.fakes.webhook import WebhookReceiver
 from tests.reverse_etl.loopback import LoopbackServer
 
@@ -90,22 +89,11 @@ def engine(request, warehouse, tmp_path, monkeypatch) -> Iterator[Engine]:
         return
     with duckdb.connect(str(warehouse.duckdb_path), read_only=True) as con:
         source = con.sql(f"select * from {SOURCE}").to_arrow_table()
-    server = shared_server()
-    # A database of its own: other tests on the shared server keep their schemas and state.
-    dbname = f"sync_faults_{uuid.uuid4().hex[:10]}"
-    with server.admin() as admin:
-        admin.execute(f"create database {dbname} owner {server.user}")
-    for name, value in (("HOST", server.host), ("PORT", str(server.port)), ("USER", server.user),
-                        ("PASSWORD", server.password), ("DATABASE", dbname)):
-        monkeypatch.setenv(f"CDP_PG_{name}", value)
-    try:
+    with active_postgres_database(monkeypatch, "sync_faults"):
         with open_warehouse() as pg:  # a `model:` source is looked up by table name only
             pg.execute(f"create schema {SCHEMA}")
             pg.write_table(SOURCE, source)
         yield Engine("postgres", None)
-    finally:
-        with server.admin() as admin:
-            admin.execute(f"drop database if exists {dbname} with (force)")
 
 
 def _source(engine: Engine) -> dict[str, dict]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,3 +71,23 @@ def shared_server() -> PostgresServer:
         _shared.append(manager.__enter__())
         atexit.register(manager.__exit__, None, None, None)
     return _shared[0]
+
+
+@contextmanager
+def active_postgres_database(patch, label: str) -> Iterator[str]:
+    """A database of its own on the shared server (other tests keep their schemas and state),
+    made the active target: CDP_TARGET and CDP_PG_* set on `patch` (a pytest MonkeyPatch).
+    Yields its name; dropped afterwards."""
+    server = shared_server()
+    dbname = f"{label}_{uuid.uuid4().hex[:10]}"
+    with server.admin() as admin:
+        admin.execute(f"create database {dbname} owner {server.user}")
+    patch.setenv("CDP_TARGET", "postgres")
+    for name, value in (("HOST", server.host), ("PORT", str(server.port)), ("USER", server.user),
+                        ("PASSWORD", server.password), ("DATABASE", dbname)):
+        patch.setenv(f"CDP_PG_{name}", value)
+    try:
+        yield dbname
+    finally:
+        with server.admin() as admin:
+            admin.execute(f"drop database if exists {dbname} with (force)")
