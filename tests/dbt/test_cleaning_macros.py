@@ -447,11 +447,80 @@ POSTCODES = MacroTable(
     ],
 )
 
+
+def _by_substring(formats: str, as_date: bool = False) -> str:
+    """parse_timestamp / parse_date the PostgreSQL way (fields cut out by position, see
+    postgres__parse_datetime_by_regex): plain SQL that DuckDB runs too, and must agree."""
+    parsed = ("{%- set parsed = [] -%}{%- for format in " + formats + " -%}"
+              "{%- do parsed.append(cdp.postgres__parse_datetime_by_regex("
+              f"'trim(value)', format, {str(as_date).lower()})) -%}}{{%- endfor -%}}")
+    return parsed + _in_range("'coalesce(' ~ parsed | join(', ') ~ ')'",
+                              "date" if as_date else "timestamp")
+
+
+# The same cases, parsed the PostgreSQL way.
+TIMESTAMPS_BY_SUBSTRING = MacroTable(
+    inputs=TIMESTAMPS.inputs,
+    outputs={
+        "any_format": _by_substring(TIMESTAMP_FORMATS),
+        "crm_format": _by_substring("['%Y-%m-%d %H:%M:%S']"),
+    },
+    cases=TIMESTAMPS.cases,
+)
+DATES_BY_SUBSTRING = MacroTable(
+    inputs=DATES.inputs,
+    outputs={"parsed": _by_substring("['%Y-%m-%d']", as_date=True)},
+    cases=DATES.cases,
+)
+# Fields after a variable-width one (%f, %z's optional colon): placed from the right, or
+# read with a regex when neither end is fixed.
+ODD_FORMATS = "['%f|%Y-%m-%d', '%%%Y-%m-%d %z|%f', '%Y-%m-%d %f %z x %H', '%d/%m/%Y']"
+TIMESTAMPS_ODD_FORMATS = MacroTable(
+    inputs=("value",),
+    outputs={
+        "portable": _in_range(
+            "cdp.default__parse_timestamp('value', " + ODD_FORMATS + ")", "timestamp"),
+        "by_substring": _by_substring(ODD_FORMATS),
+    },
+    cases=[
+        ("123|2024-01-02", datetime(2024, 1, 2, 0, 0, 0, 123000),
+         datetime(2024, 1, 2, 0, 0, 0, 123000)),
+        ("%2024-01-02 +01:30|12", datetime(2024, 1, 1, 22, 30, 0, 120000),
+         datetime(2024, 1, 1, 22, 30, 0, 120000)),
+        ("%2024-01-02 -0130|123456", datetime(2024, 1, 2, 1, 30, 0, 123456),
+         datetime(2024, 1, 2, 1, 30, 0, 123456)),
+        ("2024-01-02 123456 +01:00 x 03", datetime(2024, 1, 2, 2, 0, 0, 123456),
+         datetime(2024, 1, 2, 2, 0, 0, 123456)),
+        ("02/01/2024", datetime(2024, 1, 2), datetime(2024, 1, 2)),
+        ("31/04/2024", None, None),
+        ("2024-01-02 1234567 +01:00 x 03", None, None),
+    ],
+)
+
+# Literal prefixes of anchored regexes (phone_e164_from_prepared's cheap pre-check).
+PREFIX_CASES = [
+    (r"^US\|(?:1)?([0-9]{10})$", "US|"), (r"^\+44(?:0)?([1-9][0-9]{8,9})$", "+44"),
+    (r"^\+(?:1|44|353)", "+"), (r"^\+([1-9][0-9]{7,14})$", "+"), (r"^ab?c", "a"),
+    (r"^ab*", "a"), (r"^ab{2}", "a"), (r"^ab+", "ab"), (r"^a\+?", "a"), (r"^ab|cd", ""),
+    (r"ab", ""), (r"^a[|(]b|c", ""), (r"^a[]|]b", "a"), (r"^a[^]|]b", "a"), (r"^a(b|c)d", "a"),
+    (r"^\d3", ""), (r"^x\s", "x"), (r"^.a", ""), (r"^a[\]|]|b", ""), (r"^(a)|b", ""),
+]
+REGEXP_PREFIXES = MacroTable(
+    inputs=("value",),
+    outputs={f"prefix_{index}": "'{{ regexp_literal_prefix('" + pattern + "') }}'"
+             for index, (pattern, _) in enumerate(PREFIX_CASES)},
+    cases=[(None, *(prefix for _, prefix in PREFIX_CASES))],
+)
+
 TABLES = {
     "emails": EMAILS,
     "phones": PHONES,
     "timestamps": TIMESTAMPS,
     "dates": DATES,
+    "timestamps_by_substring": TIMESTAMPS_BY_SUBSTRING,
+    "dates_by_substring": DATES_BY_SUBSTRING,
+    "timestamps_odd_formats": TIMESTAMPS_ODD_FORMATS,
+    "regexp_prefixes": REGEXP_PREFIXES,
     "epochs": EPOCHS,
     "numbers": NUMBERS,
     "booleans": BOOLEANS,

@@ -21,7 +21,7 @@ source as (
 
 ),
 
-extracted as (
+extracted as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -70,7 +70,7 @@ extracted as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

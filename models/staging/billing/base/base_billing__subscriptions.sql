@@ -12,7 +12,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -47,7 +47,7 @@ renamed as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

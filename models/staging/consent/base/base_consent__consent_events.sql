@@ -19,7 +19,7 @@ source as (
 
 ),
 
-extracted as (
+extracted as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -56,7 +56,7 @@ extracted as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

@@ -12,7 +12,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -53,7 +53,7 @@ renamed as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

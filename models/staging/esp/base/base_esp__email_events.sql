@@ -13,7 +13,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -43,7 +43,7 @@ renamed as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

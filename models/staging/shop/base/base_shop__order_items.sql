@@ -11,7 +11,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -41,7 +41,7 @@ renamed as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

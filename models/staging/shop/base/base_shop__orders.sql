@@ -14,7 +14,7 @@ source as (
 
 ),
 
-renamed as (
+renamed as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -56,7 +56,7 @@ renamed as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,

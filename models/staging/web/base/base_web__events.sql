@@ -23,7 +23,7 @@ source as (
 
 ),
 
-extracted as (
+extracted as {{ computed_once() }} (
 
     select
         ---------- lineage
@@ -78,7 +78,7 @@ extracted as (
 
 ),
 
-parsed as (
+parsed as {{ computed_once() }} (
 
     select
         *,
