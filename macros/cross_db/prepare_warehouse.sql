@@ -17,7 +17,9 @@
     `pg_input_is_valid` (both 16+), so JSON validity is a small function that tries the cast
     (see postgres__is_valid_json). It lives in the target schema, created first if missing.
     Parallel unsafe: its exception block is a subtransaction, which no process may start in
-    parallel mode (a parallel plan, chosen on larger tables, would fail the build).
+    parallel mode (a parallel plan, chosen on larger tables, would fail the build). Its `json`
+    overload is for documents json_document already parsed (null when invalid): a plain SQL
+    function, inlined as `case when value is not null then true end`.
 #}
 {% macro postgres__prepare_warehouse() -%}
     {%- set schema = adapter.quote(target.schema) -%}
@@ -34,4 +36,8 @@
         return false;
     end;
     $cdp$;
+    create or replace function {{ schema }}.cdp_is_valid_json(value json)
+    returns boolean
+    language sql immutable parallel safe
+    as $cdp$ select case when value is not null then true end $cdp$;
 {%- endmacro %}

@@ -15,9 +15,12 @@
 
 with
 
-source as (
+source as {{ computed_once() }} (
 
-    select * from {{ source('app', 'events') }}
+    select
+        *,
+        {{ json_document('payload') }} as json_doc
+    from {{ source('app', 'events') }}
 
 ),
 
@@ -32,39 +35,39 @@ extracted as {{ computed_once() }} (
         _source_row as source_row,
         _loaded_at as loaded_at,
         payload as raw_record,
-        coalesce({{ is_valid_json('payload') }}, false) as is_valid_json,
+        coalesce({{ is_valid_json('json_doc') }}, false) as is_valid_json,
 
         ---------- json types of the fields whose shape is checked
-        {{ json_type('payload', ['event_id']) }} as event_id_type,
-        {{ json_type('payload', ['event_ts']) }} as event_ts_type,
-        {{ json_type('payload', ['properties']) }} as properties_type,
-        {{ json_type('payload', ['properties', 'duration_sec']) }} as duration_type,
+        {{ json_type('json_doc', ['event_id']) }} as event_id_type,
+        {{ json_type('json_doc', ['event_ts']) }} as event_ts_type,
+        {{ json_type('json_doc', ['properties']) }} as properties_type,
+        {{ json_type('json_doc', ['properties', 'duration_sec']) }} as duration_type,
 
         ---------- ids
-        {{ clean_text(json_text('payload', ['event_id'])) }} as event_id,
-        {{ clean_text(json_text('payload', ['device_id'])) }} as device_id,
-        {{ clean_text(json_text('payload', ['user_id'])) }} as account_id,
-        {{ clean_text(json_text('payload', ['push_token'])) }} as push_token,
-        {{ clean_text(json_text('payload', ['session_id'])) }} as session_id,
-        {{ clean_text(json_text('payload', ['properties', 'content_id'])) }} as content_id,
+        {{ clean_text(json_text('json_doc', ['event_id'])) }} as event_id,
+        {{ clean_text(json_text('json_doc', ['device_id'])) }} as device_id,
+        {{ clean_text(json_text('json_doc', ['user_id'])) }} as account_id,
+        {{ clean_text(json_text('json_doc', ['push_token'])) }} as push_token,
+        {{ clean_text(json_text('json_doc', ['session_id'])) }} as session_id,
+        {{ clean_text(json_text('json_doc', ['properties', 'content_id'])) }} as content_id,
 
         ---------- strings
-        lower({{ clean_text(json_text('payload', ['event_name'])) }}) as event_name,
-        lower({{ clean_text(json_text('payload', ['platform'])) }}) as platform,
-        {{ clean_text(json_text('payload', ['app_version'])) }} as app_version,
-        lower({{ clean_text(json_text('payload', ['properties', 'content_type'])) }})
+        lower({{ clean_text(json_text('json_doc', ['event_name'])) }}) as event_name,
+        lower({{ clean_text(json_text('json_doc', ['platform'])) }}) as platform,
+        {{ clean_text(json_text('json_doc', ['app_version'])) }} as app_version,
+        lower({{ clean_text(json_text('json_doc', ['properties', 'content_type'])) }})
             as content_type,
-        {{ clean_text(json_text('payload', ['properties', 'genre'])) }} as genre,
-        {{ clean_text(json_text('payload', ['properties', 'team'])) }} as team,
-        {{ clean_text(json_text('payload', ['properties', 'artist'])) }} as artist,
-        {{ clean_text(json_text('payload', ['properties', 'error_code'])) }} as error_code,
+        {{ clean_text(json_text('json_doc', ['properties', 'genre'])) }} as genre,
+        {{ clean_text(json_text('json_doc', ['properties', 'team'])) }} as team,
+        {{ clean_text(json_text('json_doc', ['properties', 'artist'])) }} as artist,
+        {{ clean_text(json_text('json_doc', ['properties', 'error_code'])) }} as error_code,
 
         ---------- numerics
-        {{ try_cast_integer(json_text('payload', ['properties', 'duration_sec'])) }}
+        {{ try_cast_integer(json_text('json_doc', ['properties', 'duration_sec'])) }}
             as duration_seconds,
 
         ---------- timestamps
-        {{ clean_text(json_text('payload', ['event_ts'])) }} as event_ts_text
+        {{ clean_text(json_text('json_doc', ['event_ts'])) }} as event_ts_text
 
     from source
 

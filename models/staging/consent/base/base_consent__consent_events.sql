@@ -13,9 +13,12 @@
 
 with
 
-source as (
+source as {{ computed_once() }} (
 
-    select * from {{ source('consent', 'consent_events') }}
+    select
+        *,
+        {{ json_document('payload') }} as json_doc
+    from {{ source('consent', 'consent_events') }}
 
 ),
 
@@ -30,27 +33,27 @@ extracted as {{ computed_once() }} (
         _source_row as source_row,
         _loaded_at as loaded_at,
         payload as raw_record,
-        coalesce({{ is_valid_json('payload') }}, false) as is_valid_json,
+        coalesce({{ is_valid_json('json_doc') }}, false) as is_valid_json,
 
         ---------- json types of the fields whose shape is checked
-        {{ json_type('payload', ['consent_id']) }} as consent_id_type,
-        {{ json_type('payload', ['subject']) }} as subject_type,
+        {{ json_type('json_doc', ['consent_id']) }} as consent_id_type,
+        {{ json_type('json_doc', ['subject']) }} as subject_type,
 
         ---------- ids
-        {{ clean_text(json_text('payload', ['consent_id'])) }} as consent_event_id,
-        {{ clean_text(json_text('payload', ['subject', 'user_id'])) }} as account_id,
-        {{ clean_text(json_text('payload', ['subject', 'anonymous_id'])) }} as anonymous_id,
+        {{ clean_text(json_text('json_doc', ['consent_id'])) }} as consent_event_id,
+        {{ clean_text(json_text('json_doc', ['subject', 'user_id'])) }} as account_id,
+        {{ clean_text(json_text('json_doc', ['subject', 'anonymous_id'])) }} as anonymous_id,
 
         ---------- strings
-        {{ normalize_email(json_text('payload', ['subject', 'email'])) }} as email_text,
-        lower({{ clean_text(json_text('payload', ['purpose'])) }}) as purpose,
-        lower({{ clean_text(json_text('payload', ['channel'])) }}) as channel,
-        lower({{ clean_text(json_text('payload', ['status'])) }}) as status,
-        lower({{ clean_text(json_text('payload', ['source'])) }}) as consent_source,
-        {{ clean_text(json_text('payload', ['policy_version'])) }} as policy_version,
+        {{ normalize_email(json_text('json_doc', ['subject', 'email'])) }} as email_text,
+        lower({{ clean_text(json_text('json_doc', ['purpose'])) }}) as purpose,
+        lower({{ clean_text(json_text('json_doc', ['channel'])) }}) as channel,
+        lower({{ clean_text(json_text('json_doc', ['status'])) }}) as status,
+        lower({{ clean_text(json_text('json_doc', ['source'])) }}) as consent_source,
+        {{ clean_text(json_text('json_doc', ['policy_version'])) }} as policy_version,
 
         ---------- timestamps
-        {{ clean_text(json_text('payload', ['occurred_at'])) }} as occurred_at_text
+        {{ clean_text(json_text('json_doc', ['occurred_at'])) }} as occurred_at_text
 
     from source
 

@@ -17,9 +17,12 @@
 
 with
 
-source as (
+source as {{ computed_once() }} (
 
-    select * from {{ source('web', 'events') }}
+    select
+        *,
+        {{ json_document('payload') }} as json_doc
+    from {{ source('web', 'events') }}
 
 ),
 
@@ -34,45 +37,45 @@ extracted as {{ computed_once() }} (
         _source_row as source_row,
         _loaded_at as loaded_at,
         payload as raw_record,
-        coalesce({{ is_valid_json('payload') }}, false) as is_valid_json,
+        coalesce({{ is_valid_json('json_doc') }}, false) as is_valid_json,
 
         ---------- json types of the fields whose shape is checked
-        {{ json_type('payload', ['messageId']) }} as message_id_type,
-        {{ json_type('payload', ['timestamp']) }} as timestamp_type,
-        {{ json_type('payload', ['context']) }} as context_type,
-        {{ json_type('payload', ['properties']) }} as properties_type,
-        {{ json_type('payload', ['traits']) }} as traits_type,
+        {{ json_type('json_doc', ['messageId']) }} as message_id_type,
+        {{ json_type('json_doc', ['timestamp']) }} as timestamp_type,
+        {{ json_type('json_doc', ['context']) }} as context_type,
+        {{ json_type('json_doc', ['properties']) }} as properties_type,
+        {{ json_type('json_doc', ['traits']) }} as traits_type,
 
         ---------- ids
-        {{ clean_text(json_text('payload', ['messageId'])) }} as event_id,
-        {{ clean_text(json_text('payload', ['anonymousId'])) }} as anonymous_id,
-        {{ clean_text(json_text('payload', ['userId'])) }} as account_id,
+        {{ clean_text(json_text('json_doc', ['messageId'])) }} as event_id,
+        {{ clean_text(json_text('json_doc', ['anonymousId'])) }} as anonymous_id,
+        {{ clean_text(json_text('json_doc', ['userId'])) }} as account_id,
 
         ---------- strings
-        lower({{ clean_text(json_text('payload', ['type'])) }}) as event_type,
-        {{ clean_text(json_text('payload', ['event'])) }} as event_name,
-        {{ normalize_email(json_text('payload', ['traits', 'email'])) }} as email_text,
-        {{ clean_text(json_text('payload', ['context', 'page', 'url'])) }} as page_url,
-        {{ clean_text(json_text('payload', ['context', 'page', 'path'])) }} as page_path,
-        {{ clean_text(json_text('payload', ['context', 'page', 'title'])) }} as page_title,
-        {{ clean_text(json_text('payload', ['context', 'page', 'referrer'])) }} as referrer_url,
-        lower({{ clean_text(json_text('payload', ['context', 'campaign', 'source'])) }})
+        lower({{ clean_text(json_text('json_doc', ['type'])) }}) as event_type,
+        {{ clean_text(json_text('json_doc', ['event'])) }} as event_name,
+        {{ normalize_email(json_text('json_doc', ['traits', 'email'])) }} as email_text,
+        {{ clean_text(json_text('json_doc', ['context', 'page', 'url'])) }} as page_url,
+        {{ clean_text(json_text('json_doc', ['context', 'page', 'path'])) }} as page_path,
+        {{ clean_text(json_text('json_doc', ['context', 'page', 'title'])) }} as page_title,
+        {{ clean_text(json_text('json_doc', ['context', 'page', 'referrer'])) }} as referrer_url,
+        lower({{ clean_text(json_text('json_doc', ['context', 'campaign', 'source'])) }})
             as utm_source,
-        lower({{ clean_text(json_text('payload', ['context', 'campaign', 'medium'])) }})
+        lower({{ clean_text(json_text('json_doc', ['context', 'campaign', 'medium'])) }})
             as utm_medium,
-        {{ clean_text(json_text('payload', ['context', 'campaign', 'name'])) }} as utm_campaign,
-        {{ clean_text(json_text('payload', ['context', 'campaign', 'term'])) }} as utm_term,
-        {{ clean_text(json_text('payload', ['context', 'campaign', 'content'])) }} as utm_content,
-        {{ clean_text(json_text('payload', ['context', 'userAgent'])) }} as user_agent,
-        {{ clean_text(json_text('payload', ['context', 'ip'])) }} as ip_address,
-        {{ clean_text(json_text('payload', ['properties', 'content_id'])) }} as content_id,
-        {{ clean_text(json_text('payload', ['properties', 'category'])) }} as content_category,
-        {{ clean_text(json_text('payload', ['properties', 'sku'])) }} as sku,
-        {{ json_text('payload', ['properties']) }} as properties,
+        {{ clean_text(json_text('json_doc', ['context', 'campaign', 'name'])) }} as utm_campaign,
+        {{ clean_text(json_text('json_doc', ['context', 'campaign', 'term'])) }} as utm_term,
+        {{ clean_text(json_text('json_doc', ['context', 'campaign', 'content'])) }} as utm_content,
+        {{ clean_text(json_text('json_doc', ['context', 'userAgent'])) }} as user_agent,
+        {{ clean_text(json_text('json_doc', ['context', 'ip'])) }} as ip_address,
+        {{ clean_text(json_text('json_doc', ['properties', 'content_id'])) }} as content_id,
+        {{ clean_text(json_text('json_doc', ['properties', 'category'])) }} as content_category,
+        {{ clean_text(json_text('json_doc', ['properties', 'sku'])) }} as sku,
+        {{ json_text('json_doc', ['properties']) }} as properties,
 
         ---------- timestamps
-        {{ clean_text(json_text('payload', ['timestamp'])) }} as event_at_text,
-        {{ clean_text(json_text('payload', ['receivedAt'])) }} as received_at_text
+        {{ clean_text(json_text('json_doc', ['timestamp'])) }} as event_at_text,
+        {{ clean_text(json_text('json_doc', ['receivedAt'])) }} as received_at_text
 
     from source
 
