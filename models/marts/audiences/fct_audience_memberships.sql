@@ -50,14 +50,15 @@ exits as (
         open_memberships.is_holdout,
         open_memberships.entered_at,
         {{ run_at }} as exited_at,
-        -- varchar like the contract: PostgreSQL types the literals text, which the
-        -- incremental run's on_schema_change: fail reads as a changed column type.
+        -- The contract's varchar (string on Spark): PostgreSQL types the literals text
+        -- (dbt's type_string too), which the incremental run's on_schema_change: fail
+        -- reads as a changed column type.
         cast(case
             when definitions.audience_name is null then 'audience removed'
             when current_members.person_id is not null
                 then 'moved to arm ' || current_members.variant
             else 'no longer qualifies'
-        end as {{ dbt.type_string() }}) as exit_reason
+        end as {{ data_type_name('varchar') }}) as exit_reason
     from open_memberships
     left join current_members
         on
