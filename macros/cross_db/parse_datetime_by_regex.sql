@@ -26,21 +26,10 @@
             ~ ref.zh ~ ':' ~ ref.zm -%}
     {%- endif -%}
     {%- set pattern = compiled.pattern -%}
-    {%- set year = 'cast(' ~ regexp_replace_all(text_expr, pattern, ref.Y) ~ ' as integer)' -%}
-    {%- set month = 'cast(' ~ regexp_replace_all(text_expr, pattern, ref.m) ~ ' as integer)' -%}
-    {%- set day = 'cast(' ~ regexp_replace_all(text_expr, pattern, ref.d) ~ ' as integer)' -%}
-    {%- set iso_text = regexp_replace_all(text_expr, pattern, iso) -%}
-    case
-        when {{ regexp_like(text_expr, pattern) }}
-            then case
-                when {{ day }} <= {{ days_in_month(year, month) }}
-                    {%- if as_date %}
-                    then cast({{ iso_text }} as date)
-                    {%- else %}
-                    then {{ utc_timestamp_from_text(iso_text) }}
-                    {%- endif %}
-            end
-    end
+    {{ checked_datetime(text_expr, pattern, regexp_replace_all(text_expr, pattern, ref.Y),
+                        regexp_replace_all(text_expr, pattern, ref.m),
+                        regexp_replace_all(text_expr, pattern, ref.d),
+                        regexp_replace_all(text_expr, pattern, iso), as_date) }}
 {%- endmacro %}
 
 {#
@@ -110,18 +99,5 @@
         {%- set iso = iso ~ " || ' ' || " ~ ref.H ~ " || ':' || " ~ ref.M ~ " || ':' || " ~ ref.S
             ~ " || '.' || " ~ ref.f ~ ' || ' ~ ref.zh ~ " || ':' || " ~ ref.zm -%}
     {%- endif -%}
-    {%- set year = 'cast(' ~ field.Y ~ ' as integer)' -%}
-    {%- set month = 'cast(' ~ field.m ~ ' as integer)' -%}
-    {%- set day = 'cast(' ~ field.d ~ ' as integer)' -%}
-    case
-        when {{ regexp_like(text_expr, compiled.pattern) }}
-            then case
-                when {{ day }} <= {{ days_in_month(year, month) }}
-                    {%- if as_date %}
-                    then cast({{ iso }} as date)
-                    {%- else %}
-                    then {{ utc_timestamp_from_text(iso) }}
-                    {%- endif %}
-            end
-    end
+    {{ checked_datetime(text_expr, compiled.pattern, field.Y, field.m, field.d, iso, as_date) }}
 {%- endmacro %}
