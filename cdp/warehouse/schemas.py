@@ -105,6 +105,8 @@ SYNC_STATE = Schema("cdp_sync")
 STAGING = Schema("staging")
 INTERMEDIATE = Schema("intermediate")
 MARTS = Schema("marts")
+# The masked views of the marts that BI roles read (models/pii_masked).
+PII_MASKED = Schema("pii_masked")
 
 
 @cache

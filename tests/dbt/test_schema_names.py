@@ -46,7 +46,8 @@ def test_python_resolves_per_call_and_checks_its_inputs(env):
     env.setenv("CDP_SCHEMA", "ci_1234")
     assert f"{MARTS}.dim_customers" == "ci_1234_marts.dim_customers"
     assert schemas.model_schemas() == ["ci_1234_staging", "ci_1234_intermediate",
-                                       "ci_1234_sync", "ci_1234_marts", "ci_1234_reference"]
+                                       "ci_1234_sync", "ci_1234_marts", "ci_1234_pii_masked",
+                                       "ci_1234_reference"]
     env.setenv("CDP_TARGET", "postgres")  # the active target's schema, like dbt
     env.delenv("CDP_SCHEMA")
     assert schema("raw") == "public_raw"

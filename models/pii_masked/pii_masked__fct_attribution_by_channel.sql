@@ -1,0 +1,1 @@
+{{ pii_masked_view('fct_attribution_by_channel') }}
