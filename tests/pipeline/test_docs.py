@@ -20,11 +20,13 @@ def test_every_model_and_built_column_is_documented(warehouse, tmp_path):
             "select column_name from information_schema.columns"
             f" where table_schema = '{node.schema}' and table_name = '{node.alias}'")}
         assert built, f"{node.name} was not built"
-        documented = {name for name, column in node.columns.items()
-                      if column.description.strip()}
+        columns = node.columns
+        if node.fqn[1] == "pii_masked":  # a mart's columns, masked: documented on the mart
+            columns = manifest.nodes[node.depends_on.nodes[0]].columns
+        documented = {name for name, column in columns.items() if column.description.strip()}
         problems += [f"{node.name}.{name}: undocumented" for name in sorted(built - documented)]
         problems += [f"{node.name}.{name}: documented but not built"
-                     for name in sorted(set(node.columns) - built)]
+                     for name in sorted(set(columns) - built)]
     assert problems == []
 
 
