@@ -51,6 +51,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "int_attribution__touches": _REGEX_FLAG,
         "int_customers__best_emails": _REGEX_FLAG,
         "int_identity__observations": _REGEX_FLAG,
+        "pii_masked__dim_customers": _REGEX_FLAG,  # mask_name, mask_phone
         "stg_billing__subscriptions": _REGEX_FLAG,
         "stg_consent__consent_events": _REGEX_FLAG,
         "stg_crm__contacts": _REGEX_FLAG,
