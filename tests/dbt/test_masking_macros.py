@@ -6,6 +6,7 @@ engine equivalence test compares the masked views built on each."""
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -85,3 +86,20 @@ def test_an_unknown_kind_fails_compilation(tmp_path) -> None:
     result = invoke_dbt(tmp_path, "compile")
     assert not result.success
     assert "meta.pii 'emial' is not a PII kind" in str(result.exception or result.result)
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("bi_reader", "grant select on"), ("bi; drop schema marts", "is not a role name"),
+    ("BI", "is not a role name")])
+def test_the_bi_role_is_granted_only_when_it_is_a_role_name(tmp_path, role, expected) -> None:
+    write_scratch_project(tmp_path)
+    (tmp_path / "analyses").mkdir()
+    (tmp_path / "analyses" / "grants.sql").write_text(
+        "{{ cdp.postgres__grant_pii_masked_access() }}")
+    result = invoke_dbt(tmp_path, "compile", "--vars", json.dumps({"cdp_bi_role": role}))
+    if result.success:
+        compiled = next((tmp_path / "target" / "compiled").rglob("grants.sql")).read_text()
+        assert compiled.startswith("grant usage on schema")
+        assert f"{expected} " in compiled and compiled.endswith(f" to {role}")
+    else:
+        assert expected in str(result.exception or result.result)
