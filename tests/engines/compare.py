@@ -77,6 +77,15 @@ DEFAULT_CHECKS: tuple[TableCheck, ...] = (
     TableCheck("marts.fct_source_reject_reasons", None),
     TableCheck("marts.fct_source_reconciliation", None),
     TableCheck("sync.sync_hubspot__contacts", ["person_id"]),
+    # The masked views BI reads: masking must give the same text on every engine (hashes,
+    # initials, partial emails and phones), so the views with tagged columns are compared too.
+    TableCheck("pii_masked.dim_customers", ["person_id"]),
+    TableCheck("pii_masked.dim_identity_identifiers", ["identifier_key"]),
+    TableCheck("pii_masked.fct_identity_links", ["link_id"]),
+    TableCheck("pii_masked.fct_identity_audit", None),
+    TableCheck("pii_masked.dim_audiences", ["audience_name"],
+               ignore=["rule_sql", "last_entry_at"]),
+    TableCheck("pii_masked.fct_source_rejects", ["reject_id"], ignore=["loaded_at"]),
 )
 
 
