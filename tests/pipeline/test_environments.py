@@ -17,7 +17,8 @@ from reverse_etl.engine import run_sync
 
 DEV = "dbt_alice"
 PREFIXED = [f"{DEV}_{name}" for name in ("raw", "clv", "cdp_sync", "staging",
-                                          "intermediate", "sync", "marts", "reference")]
+                                          "intermediate", "sync", "marts", "pii_masked",
+                                          "reference")]
 
 
 def _fingerprints(db) -> dict[str, tuple]:
