@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,11 +25,11 @@ from cdp.warehouse_lock import writer_lock
 from reverse_etl import plan as planning
 from reverse_etl import state
 from reverse_etl.config import SyncSpec
-from reverse_etl.destinations.base import Destination, Record
+from reverse_etl.destinations.base import ConfigError, Destination, Record
 from reverse_etl.destinations.registry import create_destination
 from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
 from reverse_etl.locks import sync_lock
-from reverse_etl.redact import redact
+from reverse_etl.redact import forget_payload_values, payload_values, redact
 from reverse_etl.source_query import source_query
 from reverse_etl.spark_state import SparkScratch
 
@@ -44,6 +45,17 @@ class DestinationUnavailable(SyncError):
 
 class GuardTripped(SyncError):
     """The run would remove too much (or the source is empty); rerun with force to allow it."""
+
+
+class SyncCrashed(SyncError):
+    """An error nobody anticipated (a receiver's malformed answer, a driver's error), message
+    and traceback redacted (`details`). Its text may quote a secret or a record, and Dagster's
+    event log and the console keep exception texts and their causes as they are, so it does not
+    leave the engine: this does, with the chain cut (`from None`)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(redact(f"{type(error).__name__}: {error}"))
+        self.details = redact("".join(traceback.format_exception(error)))
 
 
 class SyncInterrupted(BaseException):
@@ -101,6 +113,7 @@ def _run(con, spec: SyncSpec, run_id: str, *, dry_run: bool, full_resync: bool, 
     state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run,
                     triggered_by)
     result = SyncResult(run_id, "running", planning.Plan(0, {}, 0, 0, 0, 0))
+    token = payload_values(())  # each batch's values, redacted until the run is recorded
     try:
         with ExitStack() as stack:
             target = None if dry_run else stack.enter_context(
@@ -115,7 +128,11 @@ def _run(con, spec: SyncSpec, run_id: str, *, dry_run: bool, full_resync: bool, 
     except BaseException as error:
         result.status = _failure_status(error)
         state.finish_run(con, run_id, result.status, result.counts, _describe(error))
+        if isinstance(error, Exception) and not isinstance(error, SyncError | ConfigError):
+            raise SyncCrashed(error) from None
         raise
+    finally:
+        forget_payload_values(token)
     state.finish_run(con, run_id, result.status, result.counts)
     return result
 
@@ -149,6 +166,9 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
         for batch, was_in_doubt in _batches(con, op, size):
             if stop is not None and stop.is_set():
                 raise SyncInterrupted("asked to stop")
+            # A receiver echoing the request quotes these; every error text made until the
+            # next batch (and the run's own error) is redacted of them.
+            payload_values([r.fields for r in batch])
             state.mark_in_doubt(con, run_id, spec.name, op, _removals(spec, target, op, batch))
             _add(result.counts, f"attempted_{OPS[op]}", len(batch))
             try:

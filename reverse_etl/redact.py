@@ -13,7 +13,9 @@ through `redact`, which replaces:
 - values of sensitive-looking keys (token, api_key, secret, password, signature, ...) in query
   strings, forms, JSON and header lines;
 - `user:password@` in URLs;
-- e-mail addresses -> `[email]` and phone numbers -> `[phone]`.
+- e-mail addresses -> `[email]` and phone numbers -> `[phone]`;
+- the text values of the records being sent (`payload_values`) -> `[value]`: a receiver that
+  echoes the request quotes names, postcodes and cities that no pattern recognises.
 
 It must not eat the words that say what failed: plain words, record keys (`p_000123`), hex
 hashes, HTTP statuses, dates and times stay as they are. Redacting twice changes nothing.
@@ -21,11 +23,16 @@ hashes, HTTP statuses, dates and times stay as they are. Redacting twice changes
 
 from __future__ import annotations
 
+import json
 import re
 import threading
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar, Token
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 REDACTED = "[REDACTED]"
+VALUE = "[value]"
 MIN_SECRET_LENGTH = 4  # shorter values would redact ordinary words and numbers
 
 _secrets: tuple[str, ...] = ()  # longest first, so a secret's prefix never leaves a tail
@@ -68,6 +75,80 @@ def register_secret(value: str | None) -> None:
         _secrets = tuple(sorted(set(_secrets) | forms, key=len, reverse=True))
 
 
+class _PayloadValues:
+    """Text values of the records in flight, found in a text by word lookup: one dict probe
+    per word of the text, however many records the batch holds (a regex alternation of
+    60,000 values would try each of them at every position)."""
+
+    _WORD = re.compile(r"\w+")
+    # Left alone, as they are words of our own messages more often than personal data: short
+    # numbers (counts, statuses, years), lower-case one-word codes (`email`, `active`,
+    # `at_risk`: a trait's categories) and two- or three-letter codes (`US`, `EUR`). Names,
+    # streets and cities in marts are capitalised, e-mails and phones have their own patterns.
+    _CODE = re.compile(r"[\d.,:+-]{1,5}|[a-z][a-z0-9_]*|[A-Z]{2,3}")
+
+    def __init__(self, records: Iterable[Mapping[str, Any]]) -> None:
+        self.records = records
+        self._index: dict[str, list[tuple[str, int]]] | None = None  # built when first needed
+
+    def _forms(self) -> Iterable[str]:
+        stack: list[Any] = [fields.values() for fields in self.records]
+        while stack:
+            for value in stack.pop():
+                if isinstance(value, Mapping):
+                    stack.append(value.values())
+                elif isinstance(value, list | tuple):
+                    stack.append(value)
+                elif isinstance(value, str):
+                    value = value.strip()
+                    if len(value) >= 2 and not self._CODE.fullmatch(value):
+                        # as sent and as echoed inside JSON or a form
+                        yield from {value, json.dumps(value)[1:-1], quote_plus(value)}
+
+    def index(self) -> dict[str, list[tuple[str, int]]]:
+        """First word (lower case) -> (form lower-cased, offset of that word in the form)."""
+        if self._index is None:
+            self._index = {}
+            for form in self._forms():
+                if word := self._WORD.search(form):
+                    self._index.setdefault(word[0].lower(), []).append(
+                        (form.lower(), word.start()))
+        return self._index
+
+    def redact(self, text: str) -> str:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare letter whose lower case is longer: exact case
+            lowered = text
+        index, spans, end = self.index(), [], 0
+        for word in self._WORD.finditer(lowered):
+            best = None
+            for form, offset in index.get(word[0], ()):
+                start, stop = word.start() - offset, word.start() - offset + len(form)
+                if (start >= end and lowered.startswith(form, start)
+                        and not (form[-1].isalnum() and lowered[stop:stop + 1].isalnum())
+                        and (best is None or stop > best[1])):
+                    best = (start, stop)  # the longest value starting here, whole words
+            if best is not None:
+                spans.append(best)
+                end = best[1]
+        for start, stop in reversed(spans):
+            text = text[:start] + VALUE + text[stop:]
+        return text
+
+
+_payload: ContextVar[_PayloadValues | None] = ContextVar("cdp_payload_values", default=None)
+
+
+def payload_values(records: Iterable[Mapping[str, Any]]) -> Token:
+    """Redact the text values of `records` (field name -> value) too, in this context (this
+    thread) until `forget_payload_values(token)`; a later call replaces them."""
+    return _payload.set(_PayloadValues(list(records)))
+
+
+def forget_payload_values(token: Token) -> None:
+    _payload.reset(token)
+
+
 def _keep_quotes(match: re.Match) -> str:
     """`key: "secret"` -> `key: "[REDACTED]"`, quotes (escaped or not) kept around the value."""
     value = match["value"]
@@ -90,4 +171,6 @@ def redact(text: str | None) -> str | None:
     text = _SENSITIVE_KEY.sub(_keep_quotes, text)
     text = _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
     text = _EMAIL.sub("[email]", text)
-    return _PHONE.sub("[phone]", text)
+    text = _PHONE.sub("[phone]", text)
+    payload = _payload.get()
+    return payload.redact(text) if payload is not None else text

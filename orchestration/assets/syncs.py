@@ -57,7 +57,11 @@ def build_sync_asset(spec: SyncSpec) -> dg.AssetsDefinition:
                               full_resync=config.full_resync, force=config.force,
                               triggered_by=f"dagster:{context.run.run_id}")
         except (SyncError, ConfigError, WarehouseBusy, WarehouseLocked) as error:
-            raise dg.Failure(description=f"sync {spec.name}: {redact(str(error))}") from None
+            # `from None`: Dagster would also keep the cause's text, which nobody redacted.
+            details = getattr(error, "details", None)  # SyncCrashed: its redacted traceback
+            raise dg.Failure(description=f"sync {spec.name}: {redact(str(error))}",
+                             metadata={"traceback": dg.MetadataValue.text(details)}
+                             if details else None) from None
         context.log.info(f"sync {spec.name}: {result.status}")
         if result.status in UNSUCCESSFUL:
             reasons = "; ".join(result.failure_summary(top=3))

@@ -10,8 +10,14 @@ import pytest
 
 from reverse_etl.destinations.base import Record
 from reverse_etl.destinations.webhook import WebhookDestination
+from reverse_etl.engine import SyncCrashed
 from reverse_etl.errors import PermanentError, TransientError
-from reverse_etl.redact import redact, register_secret
+from reverse_etl.redact import (
+    forget_payload_values,
+    payload_values,
+    redact,
+    register_secret,
+)
 from reverse_etl.transport import HttpTransport, RetryPolicy
 from tests.reverse_etl.loopback import LoopbackServer, Reply, Request
 
@@ -151,3 +157,40 @@ def test_a_webhook_url_token_echoed_bare_is_redacted_everywhere(monkeypatch):
     message = str(info.value)
     assert "Qx81-webhook-token" not in message and "[REDACTED]" in message
     assert message.startswith("HTTP 400 from POST /hook: ") and "json" in message
+
+
+PAYLOAD = {"first_name": "Björn", "last_name": "O'Brien", "city": "Saint-Étienne",
+           "postal_code": "L17 4FR", "tags": ["Gold Member"], "segment": "at_risk",
+           "country": "US", "orders": "401", "channel": "email"}
+
+
+def test_values_of_the_records_in_flight_are_redacted_in_any_echoed_form():
+    token = payload_values([PAYLOAD])
+    try:
+        echoed = ('HTTP 401: {"first_name": "Bj\\u00f6rn", "last_name": "O\'Brien"} '
+                  "city=Saint-%C3%89tienne SAINT-ÉTIENNE, L17 4FR, gold member")
+        assert redact(echoed) == ('HTTP 401: {"first_name": "[value]", "last_name": "[value]"}'
+                                  " city=[value] [value], [value], [value]")
+        # Whole words only; codes, short numbers and our own words stay readable.
+        kept = "Björnsson, Lisa; segment at_risk in US, 401 x; missing or invalid email"
+        assert redact(kept) == kept
+        assert redact(redact(echoed)) == redact(echoed)
+    finally:
+        forget_payload_values(token)
+    assert redact("Björn from Saint-Étienne") == "Björn from Saint-Étienne"  # forgotten
+
+
+def test_an_unanticipated_error_leaves_the_engine_redacted_and_without_its_cause():
+    register_secret("plainwordsecret")
+    token = payload_values([PAYLOAD])
+    try:
+        try:
+            int("plainwordsecret for Björn O'Brien")
+        except ValueError as error:
+            crashed = SyncCrashed(error)
+    finally:
+        forget_payload_values(token)
+    text = str(crashed) + crashed.details
+    assert "plainwordsecret" not in text and "Björn" not in text and "O'Brien" not in text
+    assert str(crashed).startswith("ValueError: invalid literal for int()")
+    assert "Traceback" in crashed.details and "[REDACTED]" in text
