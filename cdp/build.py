@@ -57,10 +57,16 @@ def build_project(args: Sequence[str] = (), *, duckdb_path: Path | None = None,
     """`dbt build` of the project (or of the selection in `args`) with the CLV step in
     between; DbtError on failing nodes when `check`, and always when dbt could not run.
     Returns the dbt node results of both halves."""
+    from cdp.privacy.erasure import purge_raw_rows, resolve_requests
+
     first, second = halves(args)
+    whole = not {"--select", "-s", "--exclude"} & set(args)
+    privacy_step(resolve_requests, duckdb_path, on_wait)
     results = []
     for number, half in enumerate((first, second)):
         if number:
+            if whole:  # the base models were all rebuilt: raw may lose what they left out
+                privacy_step(purge_raw_rows, duckdb_path, on_wait)
             score_clv_step(duckdb_path, on_wait)
         result = run_dbt(["build", *half], duckdb_path=duckdb_path, on_wait=on_wait,
                          check=check)
@@ -68,3 +74,12 @@ def build_project(args: Sequence[str] = (), *, duckdb_path: Path | None = None,
             raise DbtError(f"dbt build could not run: {result.exception}")
         results += getattr(result.result, "results", None) or []
     return results
+
+
+def privacy_step(step: Callable, duckdb_path: Path | None = None, on_wait=None):
+    """A step of `cdp.privacy.erasure` on the active target, as the warehouse's writer."""
+    from cdp.warehouse import open_warehouse, writing
+
+    with writing("forget requests", on_wait, duckdb_path=duckdb_path), \
+            open_warehouse(duckdb_path=duckdb_path) as warehouse:
+        return step(warehouse)

@@ -14,6 +14,7 @@ from cdp import settings
 from cdp.audiences.cli import app as audiences_app
 from cdp.console import make_console
 from cdp.postgres_cli import app as postgres_app
+from cdp.privacy.cli import forget
 from reverse_etl.cli import app as sync_app
 
 app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
@@ -160,6 +161,7 @@ def explain(
         raise typer.Exit(code=1)
 
 
+app.command("forget")(forget)
 app.add_typer(audiences_app, name="audiences")
 app.add_typer(sync_app, name="sync")
 app.add_typer(postgres_app, name="postgres")

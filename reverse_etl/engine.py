@@ -27,13 +27,14 @@ from reverse_etl import state
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.base import ConfigError, Destination, Record
 from reverse_etl.destinations.registry import create_destination
+from reverse_etl.erasure import Erasures
 from reverse_etl.errors import DestinationRefusing, SyncError, TransientError
 from reverse_etl.locks import sync_lock
 from reverse_etl.redact import forget_payload_values, payload_values, redact
 from reverse_etl.source_query import source_query
 from reverse_etl.spark_state import SparkScratch
 
-OPS = {"add": "adds", "change": "changes", "remove": "removes"}
+OPS = {"add": "adds", "change": "changes", "remove": "removes", "erase": "removes"}
 MAX_FAILED_BATCHES_IN_A_ROW = 3
 # Statuses that mean the destination does not hold exactly what the run meant to deliver.
 UNSUCCESSFUL = frozenset({"failed", "partial", "aborted", "interrupted"})
@@ -100,15 +101,17 @@ def run_sync(spec: SyncSpec, duckdb_path: Path | None = None, *, dry_run: bool =
         if lock_file is None:
             lock = con.exclusive(f"{state.SYNC_STATE}.{spec.name}")  # per environment
             held.enter_context(sync_lock(lock, spec.name))
+        erasures = Erasures.owed_by(con, spec.name)  # forget requests' removals
         if con.dialect == "spark":  # Parquet cannot update the state row by row
             con = held.enter_context(SparkScratch(con, spec))
         return _run(con, spec, run_id, dry_run=dry_run, full_resync=full_resync, force=force,
                     destination=destination, triggered_by=triggered_by, progress=progress,
-                    stop=stop)
+                    stop=stop, erasures=erasures)
 
 
 def _run(con, spec: SyncSpec, run_id: str, *, dry_run: bool, full_resync: bool, force: bool,
-         destination: Destination | None, triggered_by: str, progress, stop) -> SyncResult:
+         destination: Destination | None, triggered_by: str, progress, stop,
+         erasures: Erasures) -> SyncResult:
     state.ensure_state(con)
     state.start_run(con, run_id, spec.name, spec.destination_type, spec.mode, dry_run,
                     triggered_by)
@@ -119,11 +122,11 @@ def _run(con, spec: SyncSpec, run_id: str, *, dry_run: bool, full_resync: bool, 
             target = None if dry_run else stack.enter_context(
                 destination or create_destination(spec.destination_type, spec.name,
                                                   spec.mode, spec.destination_config))
-            _plan(con, spec, run_id, result, full_resync, target)
+            _plan(con, spec, run_id, result, full_resync, target, erasures)
             _guard(spec, result.plan, force)
             if target is not None:
                 state.drop_departed(con, spec.name)
-                _deliver(con, spec, run_id, target, result, progress, stop)
+                _deliver(con, spec, run_id, target, result, progress, stop, erasures)
         result.status = _status(result, dry_run)
     except BaseException as error:
         result.status = _failure_status(error)
@@ -138,29 +141,33 @@ def _run(con, spec: SyncSpec, run_id: str, *, dry_run: bool, full_resync: bool, 
 
 
 def _plan(con, spec: SyncSpec, run_id: str, result: SyncResult, full_resync: bool,
-          target: Destination | None) -> None:
+          target: Destination | None, erasures: Erasures) -> None:
     query = source_query(con, spec)  # checks every name and expression before any SQL
     if target is not None:
-        if spec.mode == "mirror":
+        if _keeps_removals(spec, target):
             state.minimise_legacy_payloads(con, spec.name, target.removal_fields)
         else:
             state.forget_payloads(con, spec.name)
     planning.prepare(con, spec, query, full_resync=full_resync)
+    erasures.plan(con)
     result.plan = plan = planning.summarise(con, spec)
     state.log_invalid(con, run_id, spec.name, plan.invalid)
     result.counts.update({f"planned_{OPS[op]}": n for op, n in (
-        ("add", plan.adds), ("change", plan.changes), ("remove", plan.removes))})
+        ("add", plan.adds), ("change", plan.changes))})
+    result.counts["planned_removes"] = plan.removes + plan.erasures
     state.record_counts(con, run_id, result.counts, plan.source_rows, len(plan.invalid))
 
 
 def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: SyncResult,
-             progress, stop: threading.Event | None) -> None:
+             progress, stop: threading.Event | None, erasures: Erasures) -> None:
     ops = ["add", "change"] if spec.mode != "insert" else ["add"]
     if spec.mode == "mirror":
         ops.append("remove")
+    if erasures.owed:
+        ops.append("erase")
     size = min(spec.batch_size or target.capabilities.batch_size,
                target.capabilities.batch_size)
-    total = sum(result.counts.get(f"planned_{OPS[op]}", 0) for op in ops)
+    total = sum(result.counts.get(f"planned_{name}", 0) for name in {OPS[op] for op in ops})
     done, outage = 0, 0
     for op in ops:
         for batch, was_in_doubt in _batches(con, op, size):
@@ -180,6 +187,8 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
                 _commit(con, run_id, spec.name, op, result, batch,
                         _unknown(batch, f"outcome unknown: {error}"), was_in_doubt)
                 raise
+            if op == "erase":  # recorded before the keys leave the state (reverse_etl.erasure)
+                erasures.confirm([k for k, (status, _) in outcome.items() if status == "success"])
             _commit(con, run_id, spec.name, op, result, batch, outcome, was_in_doubt)
             done += len(batch)
             if progress:
@@ -194,17 +203,22 @@ def _deliver(con, spec: SyncSpec, run_id: str, target: Destination, result: Sync
 
 def _removals(spec: SyncSpec, target: Destination, op: str,
               batch: list[Record]) -> dict[str, str | None]:
-    """Key -> what a later removal of the payload about to be sent needs (mirrors only)."""
-    if op == "remove" or spec.mode != "mirror":
+    """Key -> what a later removal of the payload about to be sent needs (mirrors, and
+    destinations that need fields to erase a person)."""
+    if op in ("remove", "erase") or not _keeps_removals(spec, target):
         return dict.fromkeys(r.key for r in batch)
     return {r.key: json.dumps(target.removal_fields(r.fields), sort_keys=True, default=str)
             for r in batch}
 
 
+def _keeps_removals(spec: SyncSpec, target: Destination) -> bool:
+    return spec.mode == "mirror" or target.keeps_removal_fields
+
+
 def _send(target: Destination, op: str, batch: list[Record]) -> dict[str, tuple]:
     """Key -> (status, reason): accepted, refused with the destination's reason, or in doubt
     when the answer says nothing about it."""
-    answer = (target.remove if op == "remove" else target.upsert)(batch)
+    answer = {"remove": target.remove, "erase": target.erase}.get(op, target.upsert)(batch)
     refused = dict(answer.rejected)
     taken = set(answer.accepted) - set(refused)
     outcome = _unknown(batch, "no answer for this record")

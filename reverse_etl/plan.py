@@ -4,7 +4,8 @@ unchanged re-sync of a million rows costs one join.
 
 Ops: `add` (new key, or an add whose outcome was never known), `change` (new hash, a send in
 doubt, or everything on a full resync), `remove` (a mirror's key that left the source) and
-`drop` (another mode's key that left: its state is forgotten, nothing is sent). A key that is
+`drop` (another mode's key that left: its state is forgotten, nothing is sent), and `erase`
+(a forgotten person's key, whatever the mode: reverse_etl.erasure). A key that is
 still in the source but duplicated or null is invalid, not gone: it is neither sent nor removed.
 """
 
@@ -30,6 +31,7 @@ class Plan:
     samples: dict[str, list[str]] = field(default_factory=dict)  # op -> a few keys
     in_doubt: int = 0  # rows whose last send had no known outcome, reconciled by this run
     drops: int = 0
+    erasures: int = 0  # removals owed to forget requests (reverse_etl.erasure)
 
 
 def prepare(con, spec: SyncSpec, query: SourceQuery, *, full_resync: bool = False) -> None:
@@ -89,4 +91,5 @@ def summarise(con, spec: SyncSpec) -> Plan:
         f"select count(*), count(in_doubt) from {SYNC_STATE}.snapshots where sync_name = ?",
         [spec.name]).fetchall()
     return Plan(source_rows, invalid, counts.get("add", 0), counts.get("change", 0),
-                counts.get("remove", 0), snapshot_rows, samples, in_doubt, counts.get("drop", 0))
+                counts.get("remove", 0), snapshot_rows, samples, in_doubt, counts.get("drop", 0),
+                counts.get("erase", 0))

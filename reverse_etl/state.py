@@ -151,7 +151,7 @@ def commit_batch(con, run_id: str, sync_name: str, op: str, outcome: dict[str, t
         "failure_reason": [redact(r[1]) for r in rows], "row_hash": [r[2] for r in rows],
         "was_in_doubt": [bool(r[3]) for r in rows]})
     with _transaction(con, answered_batch=batch):
-        if op == "remove":
+        if op in ("remove", "erase"):
             con.execute(f"delete from {SYNC_STATE}.snapshots where sync_name = ? and record_key in"
                         " (select record_key from answered_batch where status = 'success')",
                         [sync_name])

@@ -162,6 +162,23 @@ class Warehouse(ABC):
     def write_table(self, relation: str, data: pa.Table, *, temporary: bool = False) -> None:
         """Create (or replace) `relation` holding `data` (a temp table when `temporary`)."""
 
+    def append(self, relation: str, data: pa.Table) -> None:
+        """Add `data` (columns by name) to the existing table `relation`."""
+        columns = ", ".join(f'"{name}"' for name in data.column_names)
+        with self.transaction():
+            self.write_table("_cdp_appended", data, temporary=True)
+            self.execute(f"insert into {relation} ({columns}) select {columns}"
+                         " from _cdp_appended")
+            self.execute("drop table _cdp_appended")
+
+    def delete_rows(self, relation: str, where: str, params: Sequence = ()) -> int:
+        """Delete the rows of `relation` matching `where` (DuckDB dialect, `?` params, no
+        reference to the table by name); returns how many there were."""
+        [(count,)] = self.query(f"select count(*) from {relation} where {where}", params)
+        if count:
+            self.execute(f"delete from {relation} where {where}", params)
+        return count
+
     @abstractmethod
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -2,7 +2,7 @@
 dev or CI run on the prod warehouse never touches a prod schema.
 
 `CDP_ENVIRONMENT` unset or `prod`: names as they are (`marts`, `staging`, `raw`, `clv`,
-`cdp_sync`), the layout BI tools address. Any other environment (`dev`, `ci`, ...):
+`cdp_sync`, `privacy`), the layout BI tools address. Any other environment (`dev`, `ci`, ...):
 `<target schema>_<name>`, the target schema being profiles.yml's `schema:` of the active target
 (`CDP_SCHEMA`), e.g. `dbt_alice_marts`. dbt applies the same rule in
 macros/generate_schema_name.sql (and the sources' `schema:`) from the same two inputs, so both
@@ -101,6 +101,7 @@ class Schema:
 RAW = Schema("raw")
 CLV = Schema("clv")
 SYNC_STATE = Schema("cdp_sync")
+PRIVACY = Schema("privacy")  # forget requests, suppressed identifier hashes (cdp.privacy)
 # dbt's folder schemas (dbt_project.yml) that code outside dbt reads.
 STAGING = Schema("staging")
 INTERMEDIATE = Schema("intermediate")

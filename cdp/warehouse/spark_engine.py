@@ -97,6 +97,29 @@ class SparkWarehouse(Warehouse):
         frame = self.spark.createDataFrame(data.select(columns))
         frame.coalesce(1).write.insertInto(relation)
 
+    def delete_rows(self, relation: str, where: str, params: Sequence = ()) -> int:
+        """Parquet rows cannot be deleted: the kept rows are written as a new table that then
+        takes the old one's name. A kill between the drop and the rename leaves the kept rows
+        under `<name>__kept`, which the next call renames back before anything else."""
+        kept = f"{relation}__kept"
+        self._recover(relation, kept)
+        [(count,)] = self.query(f"select count(*) from {relation} where {where}", params)
+        if count:
+            native, args = bound(f"select * from {relation} where not ({where})", params,
+                                 self.dialect)
+            self.spark.sql(native, args=args or None).write.mode("overwrite").format(
+                "parquet").saveAsTable(kept)
+            self.spark.sql(f"drop table {relation}")
+            self.spark.sql(f"alter table {kept} rename to {relation}")
+        return count
+
+    def _recover(self, relation: str, kept: str) -> None:
+        if self.spark.catalog.tableExists(kept):
+            if self.spark.catalog.tableExists(relation):
+                self.spark.sql(f"drop table {kept}")  # the rename had not started
+            else:
+                self.spark.sql(f"alter table {kept} rename to {relation}")
+
     def relation_exists(self, schema: str, name: str) -> bool:
         return bool(self.spark.catalog.tableExists(f"{schema}.{name}"))
 

@@ -14,17 +14,20 @@ from orchestration.assets.build import BUILD_STEPS
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 
-# The dbt sources: what the dbt assets read but do not build themselves.
-SOURCE_KEYS = sorted({key for step in BUILD_STEPS for key in step.dependency_keys}
-                     - {key for step in BUILD_STEPS for key in step.keys},
-                     key=lambda key: key.to_user_string())
+# The dbt sources: what the dbt assets read but do not build themselves; the loader
+# makes them, but for the forget requests' tables (orchestration/assets/privacy.py).
+_SOURCES = sorted({key for step in BUILD_STEPS for key in step.dependency_keys}
+                  - {key for step in BUILD_STEPS for key in step.keys},
+                  key=lambda key: key.to_user_string())
+PRIVACY_KEYS = [key for key in _SOURCES if key.path[0] == "privacy"]
+SOURCE_KEYS = [key for key in _SOURCES if key.path[0] != "privacy"]
 
 
 def _raw_tables() -> dict[dg.AssetKey, str]:
     """Source asset key ([source, table], dagster-dbt's default) -> the raw table it names."""
     sources = json.loads(dbt_project.manifest_path.read_text())["sources"].values()
     return {dg.AssetKey([s["source_name"], s["name"]]): s["identifier"] for s in sources
-            if s["source_name"] != "clv"}  # made by the CLV step, not loaded
+            if s["source_name"] not in ("clv", "privacy")}  # not loaded from exports
 
 
 RAW_TABLES = _raw_tables()

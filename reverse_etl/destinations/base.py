@@ -51,6 +51,8 @@ class Destination(ABC):
 
     kind: ClassVar[str]
     capabilities: ClassVar[Capabilities]
+    # Erasing needs fields beyond the key (HubSpot: the email), kept in every mode.
+    keeps_removal_fields: ClassVar[bool] = False
 
     def __init__(self, sync_name: str, mode: str) -> None:
         self.sync_name = sync_name
@@ -64,6 +66,15 @@ class Destination(ABC):
         """Remove records this sync sent before (mirror); `fields` are what `removal_fields`
         kept of the last ones sent."""
         raise NotImplementedError(f"{self.kind} cannot remove records")
+
+    def erase(self, records: list[Record]) -> BatchResult:
+        """Remove forgotten persons for good (a forget request), whatever the sync's mode.
+        By default their removal; a destination that cannot remove refuses each one, so the
+        request stays unconfirmed (and overdue in fct_privacy_requests) until handled."""
+        if self.capabilities.can_remove:
+            return self.remove(records)
+        return BatchResult(rejected={r.key: f"{self.kind} cannot erase a person: delete them"
+                                            " in the destination by hand" for r in records})
 
     def removal_fields(self, fields: Mapping[str, Any]) -> dict[str, Any]:
         """What a later `remove` of this record needs from the fields sent now; the engine

@@ -5,7 +5,8 @@ private app, so one limiter is keyed by the account's API base and token. A 200/
 lists per-input failures in `errors[]` whose `context.ids` are id-property values; they are
 mapped back to record keys. A 400 for the whole batch is split in halves to isolate the bad
 input. Contacts are never deleted by a sync (`can_remove=False`): a row leaving a model says
-nothing about whether the person should vanish from the CRM.
+nothing about whether the person should vanish from the CRM. A forget request does: `erase`
+calls the GDPR delete endpoint, one contact per call, by the id property kept for it.
 
 `update` mode posts the same `{idProperty, id, properties}` inputs to `/batch/update`, so ids
 are resolved by the unique property exactly like upserts, but unknown contacts are reported
@@ -25,17 +26,20 @@ from reverse_etl.destinations.base import (
     require_keys,
 )
 from reverse_etl.destinations.secrets import secret_from_env
+from reverse_etl.errors import PermanentError
 from reverse_etl.pii import normalize_email
 from reverse_etl.transport import HttpTransport, send_with_bisection
 
 API_BASE = "https://api.hubapi.com"
 BATCH_PATH = "/crm/v3/objects/contacts/batch/{op}"
+GDPR_DELETE_PATH = "/crm/v3/objects/contacts/gdpr-delete"
 
 
 class HubSpotContactsDestination(Destination):
     kind = "hubspot_contacts"
     capabilities = Capabilities(batch_size=100, modes=frozenset({"upsert", "update"}),
                                 rate_limit_per_second=10.0, can_remove=False)
+    keeps_removal_fields = True  # the id property, to erase a forgotten contact
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)
@@ -51,6 +55,29 @@ class HubSpotContactsDestination(Destination):
 
     def upsert(self, records: list[Record]) -> BatchResult:
         return self._send("update" if self.mode == "update" else "upsert", records)
+
+    def removal_fields(self, fields) -> dict:
+        return {self.id_property: fields.get(self.id_property)}
+
+    def erase(self, records: list[Record]) -> BatchResult:
+        """GDPR delete: the contact and its associations go for good (HubSpot blocklists an
+        email it does not know, so a 204 means the address is gone either way)."""
+        result = BatchResult()
+        for record in records:
+            record_id = self._id_of(record)
+            if record_id is None:
+                result.rejected[record.key] = f"no {self.id_property} kept to erase by"
+                continue
+            try:  # a 404: nothing left to delete
+                self.http.request("POST", GDPR_DELETE_PATH, ok_statuses=(404,),
+                                  json={"objectId": record_id, "idProperty": self.id_property})
+            except PermanentError as error:
+                if error.status in (401, 403):
+                    raise  # the token, not the contact: every other one would fail too
+                result.rejected[record.key] = str(error)
+                continue
+            result.accepted.append(record.key)
+        return result
 
     def close(self) -> None:
         self.http.close()

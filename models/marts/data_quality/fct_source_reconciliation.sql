@@ -1,6 +1,7 @@
 {#
-    Where every line of every loaded file ended up: staged, rejected, or collapsed as a
-    duplicate of another row. `is_reconciled` is false if any line is unaccounted for.
+    Where every line of every loaded file ended up: staged, rejected, collapsed as a
+    duplicate of another row, or erased (a forgotten person's, cdp.privacy).
+    `is_reconciled` is false if any line is unaccounted for.
 #}
 {%- set sources = {
     'crm_contacts': ['base_crm__contacts', 'stg_crm__contacts'],
@@ -37,6 +38,15 @@ unreadable_lines as (
 
 ),
 
+{# Lines that reached no base model: erased, which only forget requests may cause. #}
+erasures as (
+
+    select count(*) as requests_resolved
+    from {{ ref('stg_privacy__request_events') }}
+    where event = 'resolved'
+
+),
+
 row_counts as (
 
     {%- for source_table, models in sources.items() %}
@@ -66,8 +76,12 @@ reconciled as (
         row_counts.rejected_rows,
         row_counts.staged_rows,
         row_counts.rows_loaded - row_counts.rejected_rows - row_counts.staged_rows
-            as duplicates_removed
+            as duplicates_removed,
+        coalesce(loaded_files.lines_in_files, 0) - row_counts.rows_loaded
+        - coalesce(unreadable_lines.unreadable_lines, 0) as erased_rows,
+        erasures.requests_resolved
     from row_counts
+    cross join erasures
     left join loaded_files
         on row_counts.source_table = loaded_files.source_table
     left join unreadable_lines
@@ -84,6 +98,7 @@ select
     rejected_rows,
     staged_rows,
     duplicates_removed,
-    lines_in_files = rows_loaded + unreadable_lines and duplicates_removed >= 0
-        as is_reconciled
+    erased_rows,
+    duplicates_removed >= 0
+    and (erased_rows = 0 or erased_rows > 0 and requests_resolved > 0) as is_reconciled
 from reconciled

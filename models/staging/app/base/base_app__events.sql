@@ -109,3 +109,5 @@ validated as (
 )
 
 select * from validated
+{# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
+where {{ erasure_filter('app_events', 'validated') }}

@@ -92,3 +92,5 @@ validated as (
 )
 
 select * from validated
+{# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
+where {{ erasure_filter('billing_subscriptions', 'validated') }}

@@ -100,3 +100,5 @@ validated as (
 )
 
 select * from validated
+{# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
+where {{ erasure_filter('consent_events', 'validated') }}

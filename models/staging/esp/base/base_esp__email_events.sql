@@ -74,3 +74,5 @@ validated as (
 )
 
 select * from validated
+{# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
+where {{ erasure_filter('esp_email_events', 'validated') }}

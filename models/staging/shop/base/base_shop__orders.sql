@@ -103,3 +103,5 @@ validated as (
 )
 
 select * from validated
+{# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
+where {{ erasure_filter('shop_orders', 'validated') }}
