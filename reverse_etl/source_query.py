@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from cdp.definition_files import shown
-from cdp.warehouse.schemas import MARTS, model_schemas
+from cdp.warehouse.schemas import MARTS, PII_MASKED, model_schemas
 from reverse_etl import spec_checks as checks
 from reverse_etl.catalog import AUDIENCE_COLUMNS, consent_pairs
 from reverse_etl.config import SyncSpec
@@ -91,8 +91,9 @@ def _require_audience(con, spec: SyncSpec) -> None:
 
 def _model_schema(con, spec: SyncSpec) -> str:
     """The schema of this environment's dbt build holding the model (another environment's
-    build of it, on the same warehouse, is not a candidate)."""
-    models = model_schemas()
+    build of it, on the same warehouse, is not a candidate). The masked views for BI roles
+    take their marts' names, and are never what a sync reads."""
+    models = [name for name in model_schemas() if name != str(PII_MASKED)]
     schemas = [schema for (schema,) in con.execute(
         "select table_schema from information_schema.tables where table_name = ?"
         f" and table_schema in ({', '.join('?' for _ in models)})"

@@ -31,10 +31,12 @@ def files_containing(roots: Iterable[Path], needles: Iterable[str]) -> dict[str,
 
 
 def tables_containing(duckdb_path: Path, needles: Iterable[str],
-                      schemas: Iterable[str] | None = None) -> dict[str, list[str]]:
+                      schemas: Iterable[str] | None = None,
+                      ignore_case: bool = False) -> dict[str, list[str]]:
     """Needle -> `schema.table` of every table (and the SQL of every view) holding it in a
     cell; `schemas` limits the search (all of them when None)."""
     needles = list(needles)
+    fold = "lower" if ignore_case else ""
     found: dict[str, list[str]] = {}
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         tables = con.execute("select schema_name, table_name from duckdb_tables()"
@@ -49,11 +51,14 @@ def tables_containing(duckdb_path: Path, needles: Iterable[str],
                 # `row` is the whole row as a struct; as text it spells every cell.
                 [(hits,)] = con.execute(
                     f"select count(*) from (select src as row from {relation} as src)"
-                    " where contains(cast(row as varchar), ?)", [needle]).fetchall()
+                    f" where contains({fold}(cast(row as varchar)), {fold}(?))",
+                    [needle]).fetchall()
                 if hits:
                     found.setdefault(needle, []).append(f"{schema}.{table}")
         for schema, view, sql in views:
             for needle in needles:
-                if (schemas is None or schema in schemas) and needle in (sql or ""):
+                text = (sql or "").lower() if ignore_case else sql or ""
+                if (schemas is None or schema in schemas) and (
+                        needle.lower() if ignore_case else needle) in text:
                     found.setdefault(needle, []).append(f"{schema}.{view} (view SQL)")
     return found
