@@ -35,7 +35,8 @@ BATCH_PATH = "/crm/v3/objects/contacts/batch/{op}"
 class HubSpotContactsDestination(Destination):
     kind = "hubspot_contacts"
     capabilities = Capabilities(batch_size=100, modes=frozenset({"upsert", "update"}),
-                                rate_limit_per_second=10.0, can_remove=False)
+                                personal_data=True, rate_limit_per_second=10.0,
+                                can_remove=False)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)
