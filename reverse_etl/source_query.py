@@ -85,10 +85,12 @@ def _name_problems(spec: SyncSpec) -> list[str]:
         purposes = processing_purposes()
     except ConfigError as error:
         return [*[p for p in problems if p], *str(error).splitlines()]
-    kind = DESTINATIONS.get(spec.destination_type)
+    kind = DESTINATIONS.get(spec.destination_type if isinstance(spec.destination_type, str)
+                            else "")
+    personal = kind.capabilities.personal_data if kind else True  # unknown: the safe side
     problems += checks.purpose_problems(
-        spec.purpose, list(spec.consent) if spec.consent is not None else None,
-        kind.capabilities.personal_data if kind else True, purposes, pairs)
+        spec.purpose, list(spec.consent) if spec.consent is not None else None, personal,
+        purposes, pairs)
     return [p for p in problems if p]
 
 
