@@ -69,7 +69,7 @@ def main() -> None:
             primary_key="person_id", destination_type="webhook",
             destination_config={"url": url, "secret_env": "CDP_BENCH_WEBHOOK_SECRET",
                                 "batch_size": args.batch_size},
-            mode="upsert", fields={"email": "email", "score": "score"})
+            mode="upsert", fields={"email": "email", "score": "score"}, purpose="service")
         timings = []
         for label in ("initial sync", "unchanged re-sync"):
             started = time.perf_counter()

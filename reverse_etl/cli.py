@@ -57,10 +57,11 @@ def list_syncs(duckdb_path: DbPath = None) -> None:
         last = {}
     errors: list[str] = []
     rows = [(s.name, f"{s.source_kind}:{s.source_name}", s.destination_type, s.mode,
-             " / ".join(s.consent or ()) or "-", *last.get(s.name, ("never run", "-")))
+             s.purpose or "-", " / ".join(s.consent or ()) or "-",
+             *last.get(s.name, ("never run", "-")))
             for s in _specs(errors)]
-    console.print(table("syncs", ["name", "source", "destination", "mode", "consent",
-                                  "last status", "last run"], rows))
+    console.print(table("syncs", ["name", "source", "destination", "mode", "purpose",
+                                  "consent", "last status", "last run"], rows))
     for error in errors:  # listed beside the valid ones; `validate` is the check that fails
         console.print(f"[yellow]skipped:[/] {escape(error)}", soft_wrap=True)
 

@@ -7,13 +7,16 @@
     destination: {type: webhook, config: {url: ..., secret_env: CDP_WEBHOOK_SECRET}}
     mode: mirror                                # upsert | update | insert | mirror
     fields: {email: email, clv: predicted_clv}  # destination field: source column/expression
+    purpose: marketing                          # why: one of var cdp_processing_purposes
     consent: [marketing, email]                 # purpose and channel the person must grant
     batch_size: 500                             # optional, at most the destination's limit
     max_remove_share: 0.5                       # mirror guard (default 0.5)
 
 Names must be known (an audience of the audiences folder, a model of the dbt project, a consent
-pair of var `cdp_consent_purposes`), keys and columns identifiers, field expressions pass the
-audience-rule sandbox. The destination's own config is checked when it is created.
+pair of var `cdp_consent_purposes`, a purpose of var `cdp_processing_purposes`), keys and columns
+identifiers, field expressions pass the audience-rule sandbox. A destination receiving personal
+data needs a purpose; a purpose whose legal basis is consent needs `consent` for that purpose.
+The destination's own config is checked when it is created.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from reverse_etl.destinations.base import MODES, ConfigError
 from reverse_etl.destinations.registry import DESTINATIONS
 
 KEYS = {"name", "description", "source", "primary_key", "destination", "mode", "fields",
-        "consent", "batch_size", "max_remove_share"}
+        "purpose", "consent", "batch_size", "max_remove_share"}
 REQUIRED = ("name", "source", "primary_key", "destination", "mode", "fields")
 SOURCE_KINDS = ("audience", "model")
 
@@ -44,6 +47,7 @@ class SyncSpec:
     destination_config: dict
     mode: str
     fields: dict[str, str]  # destination field -> source column or expression
+    purpose: str | None = None  # a key of var cdp_processing_purposes
     consent: tuple[str, str] | None = None
     batch_size: int | None = None
     max_remove_share: float = 0.5
@@ -61,7 +65,14 @@ def load_syncs(folder: Path, errors: list[str] | None = None,
     `errors` they are raised together as one ConfigError."""
     from cdp import settings
 
-    catalog = catalog or project_catalog(settings.audiences_dir())
+    if catalog is None:
+        try:
+            catalog = project_catalog(settings.audiences_dir())
+        except ConfigError as error:  # the project's own vars: no sync can be checked
+            if errors is None:
+                raise
+            errors += str(error).splitlines()
+            return []
     found: list[str] = []
     specs = []
     for path in sorted(folder.glob("*.yml")):
@@ -102,11 +113,15 @@ def check_sync(path: Path, catalog: Catalog) -> tuple[SyncSpec | None, list[str]
     problems.append(checks.column_problem("primary_key", content["primary_key"], columns))
     destination, mode = _destination(content["destination"], content["mode"], problems)
     problems += checks.checked_fields(content["fields"], columns)[1]
-    consent = content.get("consent")
+    consent, purpose = content.get("consent"), content.get("purpose")
     if consent is not None:
         problems.append(checks.consent_problem(consent, catalog.consent_pairs))
         if kind == "model" and columns is not None and "person_id" not in columns:
             problems.append("consent: needs a person_id column in the source model")
+    personal = (DESTINATIONS[destination].capabilities.personal_data
+                if destination in DESTINATIONS else None)
+    problems += checks.purpose_problems(purpose, consent, personal, catalog.purposes,
+                                        catalog.consent_pairs)
     share, batch_size = content.get("max_remove_share", 0.5), content.get("batch_size")
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
         problems.append(f"max_remove_share: {shown(share)} must be a number in (0, 1]")
@@ -123,7 +138,8 @@ def check_sync(path: Path, catalog: Catalog) -> tuple[SyncSpec | None, list[str]
         name=str(content["name"]), description=description.strip(), source_kind=kind,
         source_name=name, primary_key=content["primary_key"], destination_type=destination,
         destination_config=dict(content["destination"].get("config") or {}), mode=mode,
-        fields=dict(content["fields"]), consent=tuple(consent) if consent else None,
+        fields=dict(content["fields"]), purpose=purpose,
+        consent=tuple(consent) if consent else None,
         batch_size=batch_size, max_remove_share=float(share), path=path), []
 
 

@@ -3,8 +3,12 @@
 Nothing from the sync YAML is pasted into SQL as it is: the relation is looked up in the
 warehouse's catalog (bound parameters), the primary key and every field are checked against the
 relation's real columns and the audience-rule sandbox, identifiers are quoted, destination field
-names are quoted literals, and the audience name is a bound parameter. A spec built in code
-(tests, scripts) goes through the same checks as one loaded from YAML.
+names are quoted literals, and the audience name and consent pair are bound parameters. A spec
+built in code (tests, scripts) goes through the same checks as one loaded from YAML, its
+purpose and consent rules included.
+
+The consent filter reads `dim_consent`, the one consent rule of the project: a person is sent
+only when their consent to the pair is `granted` there (no row, never asked: not sent).
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from sqlglot import exp
 from cdp.definition_files import shown
 from cdp.warehouse.schemas import MARTS, PII_MASKED, model_schemas
 from reverse_etl import spec_checks as checks
-from reverse_etl.catalog import AUDIENCE_COLUMNS, consent_pairs
+from reverse_etl.catalog import AUDIENCE_COLUMNS, consent_pairs, processing_purposes
 from reverse_etl.config import SyncSpec
 from reverse_etl.destinations.base import ConfigError
+from reverse_etl.destinations.registry import DESTINATIONS
 
 DIALECT = "duckdb"
 # A template: the marts schema is the environment's when the query is built.
@@ -53,17 +58,16 @@ def source_query(con, spec: SyncSpec) -> SourceQuery:
         problems.append("consent: needs a person_id column in the source")
     if problems := [p for p in problems if p]:
         raise _error(spec, problems)
-    where = ""
-    if spec.consent:
-        required = _quote("consent_{}_{}".format(*spec.consent))
-        base = (f"select source.*, consent.{required} as cdp_required_consent"
-                f" from ({base}) as source left join {MARTS}.dim_customers as consent"
-                " on source.person_id = consent.person_id")
-        where = " where cdp_required_consent = 'granted'"
+    if spec.consent:  # dim_consent has one row per person, purpose and channel: no fan-out
+        base = (f"select source.* from ({base}) as source"
+                f" inner join {MARTS}.dim_consent as consent"
+                " on source.person_id = consent.person_id and consent.purpose = ?"
+                " and consent.channel = ? and consent.status = 'granted'")
+        params = [*params, *spec.consent]
     packed = ", ".join(f"{exp.Literal.string(name).sql(DIALECT)}, {expression}"
                        for name, expression in sorted(expressions.items()))
     sql = (f"select cast({_quote(spec.primary_key)} as varchar) as record_key,"
-           f" json_object({packed}) as fields_json from ({base}) as source{where}")
+           f" json_object({packed}) as fields_json from ({base}) as source")
     return SourceQuery(sql, params)
 
 
@@ -74,8 +78,19 @@ def _name_problems(spec: SyncSpec) -> list[str]:
     ]
     if spec.source_kind not in ("audience", "model"):
         problems.append(f"source: unknown kind {shown(spec.source_kind)}")
+    pairs = consent_pairs()
     if spec.consent is not None:
-        problems.append(checks.consent_problem(list(spec.consent), consent_pairs()))
+        problems.append(checks.consent_problem(list(spec.consent), pairs))
+    try:
+        purposes = processing_purposes()
+    except ConfigError as error:
+        return [*[p for p in problems if p], *str(error).splitlines()]
+    kind = DESTINATIONS.get(spec.destination_type if isinstance(spec.destination_type, str)
+                            else "")
+    personal = kind.capabilities.personal_data if kind else True  # unknown: the safe side
+    problems += checks.purpose_problems(
+        spec.purpose, list(spec.consent) if spec.consent is not None else None, personal,
+        purposes, pairs)
     return [p for p in problems if p]
 
 

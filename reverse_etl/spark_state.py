@@ -150,8 +150,11 @@ class SparkScratch(DuckDBWarehouse):
         not a plain identifier is not looked up: the source query reports it."""
         marts = str(MARTS)
         wanted: list[tuple[str, str, str, list]] = []
-        if spec.source_kind == "audience" or spec.consent:
+        if spec.source_kind == "audience":
             wanted.append((marts, "dim_customers", "", []))
+        if spec.consent and len(spec.consent) == 2:  # only the pair the filter reads
+            wanted.append((marts, "dim_consent", " where purpose = ? and channel = ?",
+                           list(spec.consent)))
         if spec.source_kind == "audience":
             wanted += [(marts, "dim_audiences", "", []),
                        (marts, "fct_audience_members", " where audience_name = ?",

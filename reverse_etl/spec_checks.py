@@ -57,6 +57,39 @@ def consent_problem(consent: object, pairs: Collection[tuple[str, str]]) -> str 
             f"{suggest(consent[1], channels)} (channels: {', '.join(channels)})")
 
 
+def purpose_problems(purpose: object, consent: object, personal_data: bool | None,
+                     purposes: Mapping[str, str],
+                     pairs: Collection[tuple[str, str]]) -> list[str]:
+    """purpose: why the sync processes personal data, one of var `cdp_processing_purposes`;
+    required when the destination receives personal data (`personal_data` None: destination
+    unknown, reported elsewhere). A purpose whose legal basis is consent must filter on
+    consent to that same purpose; the channel is always explicit (one destination can reach
+    people on several channels, and guessing it could pick a wider one)."""
+    known = ", ".join(sorted(purposes))
+    if purpose is None:
+        if personal_data:
+            return [f"purpose: required: the destination receives personal data; say why it "
+                    f"is processed (one of {known}; var cdp_processing_purposes)"]
+        if consent is not None:
+            return ["purpose: required with consent (the purpose the consent is for)"]
+        return []
+    if problem := identifier_problem("purpose", purpose, "purpose"):
+        return [problem]
+    if purpose not in purposes:
+        return [f"purpose: unknown purpose '{purpose}'{suggest(str(purpose), purposes)} "
+                f"(purposes: {known}; var cdp_processing_purposes)"]
+    # A pair that is not tracked is reported by consent_problem alone: one line per mistake.
+    valid_pair = isinstance(consent, list | tuple) and tuple(consent) in pairs
+    if purposes[purpose] == "consent" and consent is None:
+        channels = ", ".join(sorted(c for p, c in pairs if p == purpose)) or "none tracked"
+        return [f"consent: required: purpose '{purpose}' rests on consent; add consent: "
+                f"[{purpose}, CHANNEL] (channels: {channels})"]
+    if valid_pair and consent[0] != purpose:
+        return [f"consent: [{consent[0]}, {consent[1]}] is consent to '{consent[0]}', not to "
+                f"the sync's purpose '{purpose}'"]
+    return []
+
+
 def checked_fields(fields: Mapping[object, object], columns: Collection[str] | None,
                    dialect: str = "duckdb") -> tuple[dict[str, str], list[str]]:
     """Destination field -> its source as SQL of `dialect`, and every problem: field names,

@@ -16,10 +16,14 @@ from typing import Any, ClassVar
 MODES = frozenset({"upsert", "update", "insert", "mirror"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Capabilities:
     batch_size: int  # most records per request the API takes
     modes: frozenset[str]  # sync modes it supports
+    # Whether what it receives is personal data (people's records, identifiers, hashes of
+    # them): a sync to it must then declare its processing purpose. Required, no default, so
+    # a new destination cannot be exempted by forgetting to say.
+    personal_data: bool
     rate_limit_per_second: float | None = None  # requests per second per account
     can_remove: bool = True
 

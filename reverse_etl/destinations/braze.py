@@ -34,7 +34,7 @@ class BrazeUsersDestination(Destination):
     kind = "braze_users"
     # Braze allows 3,000 /users/track requests per 3 s per workspace (older docs 50,000/min).
     capabilities = Capabilities(batch_size=75, modes=frozenset({"upsert", "mirror"}),
-                                rate_limit_per_second=800.0)
+                                personal_data=True, rate_limit_per_second=800.0)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

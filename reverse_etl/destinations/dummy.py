@@ -29,7 +29,9 @@ class SimulatedCrash(BaseException):
 
 class DummyDestination(Destination):
     kind = "dummy"
-    capabilities = Capabilities(batch_size=100, modes=MODES)
+    # Personal data: it stands in for real destinations in tests, and writes what it receives
+    # to a file, so it is held to the same purpose rules.
+    capabilities = Capabilities(batch_size=100, modes=MODES, personal_data=True)
     instances = 0
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:

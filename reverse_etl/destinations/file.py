@@ -36,7 +36,8 @@ from reverse_etl.destinations.base import (
 class FileDestination(Destination):
     kind = "file"
     capabilities = Capabilities(batch_size=50_000, modes=frozenset({"upsert", "insert",
-                                                                   "mirror"}))
+                                                                   "mirror"}),
+                                personal_data=True)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

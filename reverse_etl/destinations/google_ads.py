@@ -78,7 +78,7 @@ class GoogleAdsCustomerMatchDestination(Destination):
     kind = "google_ads_customer_match"
     # Google recommends ~10k identifiers per call; the hard cap (100k) is enforced in _send.
     capabilities = Capabilities(batch_size=10_000, modes=frozenset({"upsert", "mirror"}),
-                                rate_limit_per_second=5.0)
+                                personal_data=True, rate_limit_per_second=5.0)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

@@ -38,7 +38,8 @@ GDPR_DELETE_PATH = "/crm/v3/objects/contacts/gdpr-delete"
 class HubSpotContactsDestination(Destination):
     kind = "hubspot_contacts"
     capabilities = Capabilities(batch_size=100, modes=frozenset({"upsert", "update"}),
-                                rate_limit_per_second=10.0, can_remove=False)
+                                personal_data=True, rate_limit_per_second=10.0,
+                                can_remove=False)
     keeps_removal_fields = True  # the id property, to erase a forgotten contact
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:

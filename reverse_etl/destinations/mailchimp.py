@@ -38,7 +38,7 @@ HASH_FIELD = "subscriber_hash"  # what a mirror keeps to remove a member later
 class MailchimpAudienceDestination(Destination):
     kind = "mailchimp_audience"
     capabilities = Capabilities(batch_size=500, modes=frozenset({"upsert", "mirror"}),
-                                rate_limit_per_second=10.0)
+                                personal_data=True, rate_limit_per_second=10.0)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

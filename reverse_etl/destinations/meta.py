@@ -83,7 +83,7 @@ class MetaCustomAudienceDestination(Destination):
     kind = "meta_custom_audience"
     # Dev tier allows 5,000 custom_audience calls per hour (~1.4/s); 10,000 rows per call.
     capabilities = Capabilities(batch_size=10_000, modes=frozenset({"upsert", "mirror"}),
-                                rate_limit_per_second=1.0)
+                                personal_data=True, rate_limit_per_second=1.0)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

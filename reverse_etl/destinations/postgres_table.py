@@ -64,7 +64,7 @@ def as_text(value: Any) -> str | None:
 class PostgresTableDestination(Destination):
     kind = "postgres_table"
     # One statement per batch (one array parameter per column): 5,000 rows stay a short write.
-    capabilities = Capabilities(batch_size=5000, modes=MODES)
+    capabilities = Capabilities(batch_size=5000, modes=MODES, personal_data=True)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

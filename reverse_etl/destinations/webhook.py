@@ -37,7 +37,7 @@ class WebhookDestination(Destination):
     kind = "webhook"
     # A generic receiver has no documented limits: 500 per request and no throttle unless the
     # sync's config says otherwise (`batch_size`, `rate_limit_per_second`).
-    capabilities = Capabilities(batch_size=500, modes=MODES)
+    capabilities = Capabilities(batch_size=500, modes=MODES, personal_data=True)
 
     def __init__(self, sync_name: str, mode: str, config: dict) -> None:
         super().__init__(sync_name, mode)

@@ -60,6 +60,8 @@ DEFAULT_CHECKS: tuple[TableCheck, ...] = (
     TableCheck("intermediate.int_identity__person_map", ["node_key"],
                ignore=["changed_at", "first_assigned_at", "updated_at"]),
     TableCheck("marts.dim_customers", ["person_id"]),
+    TableCheck("marts.fct_consent_events", ["consent_event_key"]),
+    TableCheck("marts.dim_consent", ["person_id", "purpose", "channel"]),
     TableCheck("marts.dim_identity_identifiers", None),
     TableCheck("marts.fct_identity_links", ["link_id"]),
     TableCheck("marts.fct_identity_audit", None),

@@ -53,7 +53,8 @@ def _spec(name: str, destination_type: str, config: dict, audience: str,
     return SyncSpec(name=name, description="", source_kind="audience", source_name=audience,
                     primary_key="person_id", destination_type=destination_type,
                     destination_config=config, mode="mirror", fields=FIELDS,
-                    consent=consent, batch_size=batch_size)
+                    purpose=consent[0] if consent else "service", consent=consent,
+                    batch_size=batch_size)
 
 
 def run_engine(engine: str, raw_dir: Path, root: Path) -> EngineRun:

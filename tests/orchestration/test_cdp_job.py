@@ -66,13 +66,13 @@ def _write_syncs(folder: Path, webhook_url: str, exports: Path) -> None:
     folder.mkdir()
     (folder / "leads_webhook.yml").write_text(json.dumps({
         "name": "leads_webhook", "source": {"audience": "known_leads"},
-        "primary_key": "person_id", "mode": "mirror",
+        "primary_key": "person_id", "mode": "mirror", "purpose": "service",
         "destination": {"type": "webhook", "config": {"url": webhook_url,
                                                       "secret_env": SECRET_ENV}},
         "fields": {"email": "email", "first_name": "first_name"}}))
     (folder / "contacts_export.yml").write_text(json.dumps({
         "name": "contacts_export", "source": {"model": "stg_crm__contacts"},
-        "primary_key": "contact_id", "mode": "upsert",
+        "primary_key": "contact_id", "mode": "upsert", "purpose": "service",
         "destination": {"type": "file", "config": {"path": str(exports), "format": "csv"}},
         "fields": {"email": "email", "last_name": "last_name"}}))
 

@@ -150,6 +150,35 @@ def test_consent_is_the_latest_event_per_person(warehouse):
     assert checked > 500
 
 
+def test_the_consent_ledger_drops_no_event_and_dim_consent_is_the_golden_record(warehouse):
+    """Every clean consent event and ESP opt-out is in the ledger once (without a person too),
+    one event is in force per person, purpose and channel, and the golden record's consent
+    columns are dim_consent's statuses, nothing else."""
+    [(events, opt_outs, ledger, unresolved, unexplained)] = warehouse.rows("""
+        select
+            (select count(*) from staging.stg_consent__consent_events),
+            (select count(*) from staging.stg_esp__email_events
+             where event_type in ('unsubscribe', 'spam_complaint')),
+            (select count(*) from marts.fct_consent_events),
+            (select count(*) from marts.fct_consent_events where person_id is null),
+            (select count(*) from marts.fct_consent_events
+             where (person_id is null) <> (unresolved_reason is not null))""")
+    assert ledger == events + opt_outs and unexplained == 0
+    assert unresolved == warehouse.rows("""
+        select count(*) from marts.fct_consent_events where not is_in_force
+            and person_id is null""")[0][0]
+    assert warehouse.rows("""
+        select count(*) from marts.dim_consent as d
+        full outer join (select * from marts.fct_consent_events where is_in_force) as f
+            on d.deciding_event_key = f.consent_event_key
+        where d.person_id is null or f.person_id is null or d.status <> f.status""") == [(0,)]
+    assert warehouse.rows("""
+        select count(*) from marts.dim_customers as c
+        left join marts.dim_consent as d
+            on c.person_id = d.person_id and d.purpose = 'marketing' and d.channel = 'email'
+        where c.consent_marketing_email is distinct from d.status""") == [(0,)]
+
+
 def test_clv_summary_matches_the_python_reference(warehouse):
     """The SQL purchase summary equals `summary_from_transactions` on the same orders."""
     with duckdb.connect(str(warehouse.duckdb_path), read_only=True) as con:

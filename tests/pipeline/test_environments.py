@@ -48,6 +48,7 @@ def _sync(exports) -> SyncSpec:
     return SyncSpec(name="contacts_file", description="", source_kind="model",
                     source_name="sync_hubspot__contacts", primary_key="person_id",
                     destination_type="file", mode="mirror", fields={"email": "email"},
+                    purpose="service",
                     destination_config={"path": str(exports), "format": "csv"})
 
 

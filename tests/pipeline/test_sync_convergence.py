@@ -37,7 +37,7 @@ def _spec(tmp_path, *, mode="mirror", batch_size=40, **config) -> SyncSpec:
         destination_type="dummy", destination_config={"path": str(tmp_path / "remote.json"),
                                                       **config},
         mode=mode, fields={"email": "email", "first": "upper(first_name)"},
-        batch_size=batch_size)
+        purpose="service", batch_size=batch_size)
 
 
 def _remote(tmp_path) -> dict:

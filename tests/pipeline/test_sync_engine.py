@@ -28,7 +28,8 @@ def _spec(tmp_path, *, mode="mirror", consent=None, batch_size=50, **config) -> 
         name="test_sync", description="", source_kind="audience",
         source_name="paid_subscribers", primary_key="person_id", destination_type="dummy",
         destination_config={"path": str(tmp_path / "remote.json"), **config}, mode=mode,
-        fields={"email": "email", "plan": "subscription_plan"}, consent=consent,
+        fields={"email": "email", "plan": "subscription_plan"},
+        purpose=consent[0] if consent else "service", consent=consent,
         batch_size=batch_size)
 
 
@@ -42,12 +43,15 @@ def _sql(db, sql: str, params=()) -> list[tuple]:
         return con.execute(sql, params).fetchall()
 
 
-def _expected(db, consent_column: str | None = None) -> dict:
-    consent = f" and c.{consent_column} = 'granted'" if consent_column else ""
+def _expected(db, consent: tuple[str, str] | None = None) -> dict:
+    """The members the sync must hold: those granting `consent` in dim_consent, if given."""
+    granted = (f" and person_id in (select person_id from marts.dim_consent where purpose ="
+               f" '{consent[0]}' and channel = '{consent[1]}' and status = 'granted')"
+               if consent else "")
     return {key: {"email": email, "plan": plan} for key, email, plan in _sql(db, f"""
         select m.person_id, c.email, c.subscription_plan from marts.fct_audience_members m
         join marts.dim_customers c using (person_id)
-        where m.audience_name = 'paid_subscribers' and not m.is_holdout{consent}""")}
+        where m.audience_name = 'paid_subscribers' and not m.is_holdout{granted}""")}
 
 
 def test_first_run_sends_all_unchanged_run_nothing_then_only_the_change(db, tmp_path):
@@ -129,11 +133,11 @@ def test_mirror_guards_abort_mass_removals_unless_forced(db, tmp_path):
 def test_consent_revocation_removes_the_person_downstream(db, tmp_path):
     spec = _spec(tmp_path, consent=("marketing", "email"))
     run_sync(spec, db)
-    expected = _expected(db, "consent_marketing_email")
+    expected = _expected(db, ("marketing", "email"))
     assert _remote(tmp_path) == expected and 0 < len(expected) < len(_expected(db))
     revoked = sorted(expected)[0]
-    _sql(db, "update marts.dim_customers set consent_marketing_email = 'revoked'"
-             " where person_id = ?", [revoked])
+    _sql(db, "update marts.dim_consent set status = 'revoked' where person_id = ?"
+             " and purpose = 'marketing' and channel = 'email'", [revoked])
     result = run_sync(spec, db)
     assert result.counts["succeeded_removes"] == 1 and revoked not in _remote(tmp_path)
 

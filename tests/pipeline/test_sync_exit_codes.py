@@ -26,6 +26,7 @@ source: {{audience: paid_subscribers}}
 primary_key: person_id
 destination: {destination}
 mode: mirror
+purpose: service
 batch_size: {batch_size}
 fields: {{email: email}}
 """)

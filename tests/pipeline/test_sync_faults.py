@@ -158,6 +158,7 @@ destination:
   type: webhook
   config: {{url: "{server.url}/hooks", secret_env: {SECRET_ENV}, timeout_seconds: 1}}
 mode: mirror
+purpose: service
 batch_size: 50
 fields: {{email: email, first_name: first_name}}
 """)

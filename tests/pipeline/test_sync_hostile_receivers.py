@@ -26,6 +26,7 @@ source: {{model: sync_hubspot__contacts}}
 primary_key: person_id
 destination: {{type: webhook, config: {{url: "{url}", secret_env: HOOK_SECRET}}}}
 mode: mirror
+purpose: service
 batch_size: 50
 fields: {{email: email, phone: phone}}
 """)

@@ -34,6 +34,8 @@ ATTACKS = {
     "destination field name with a quote": dict(fields={"a', (select 1), 'b": "email"}),
     "consent channel widening the filter": dict(consent=("advertising", "ads, 'granted'")),
     "consent purpose with a statement": dict(consent=(f"x; {PWNED}", "ads")),
+    "purpose with a statement": dict(purpose=f"service'; {PWNED}; --"),
+    "consent to a purpose the sync does not declare": dict(consent=("advertising", "ads")),
 }
 
 
@@ -51,7 +53,7 @@ def _spec(tmp_path, **change) -> SyncSpec:
         name="probe", description="", source_kind="audience", source_name="paid_subscribers",
         primary_key="person_id", destination_type="dummy",
         destination_config={"path": str(tmp_path / "remote.json")}, mode="mirror",
-        fields={"email": "email"})
+        fields={"email": "email"}, purpose="service")
     return replace(spec, **change)
 
 
@@ -84,6 +86,9 @@ def test_attacks_are_refused_before_any_sql(db, tmp_path, attack, dry_run):
     (dict(primary_key="person_idd"), "did you mean 'person_id'"),
     (dict(consent=("marketing", "emial")), "did you mean 'email'"),
     (dict(source_kind="model", source_name="sync_hubspot__contact"), "not built"),
+    (dict(purpose="servise"), "did you mean 'service'"),
+    (dict(purpose=None), "purpose: required: the destination receives personal data"),
+    (dict(purpose="marketing"), r"consent: required: purpose 'marketing' rests on consent"),
 ])
 def test_typos_are_one_clear_line_never_an_empty_success(db, tmp_path, change, hint):
     with pytest.raises(ConfigError, match=hint):
@@ -91,7 +96,7 @@ def test_typos_are_one_clear_line_never_an_empty_success(db, tmp_path, change, h
 
 
 def test_checked_expressions_and_consent_deliver_exactly_the_consenting_members(db, tmp_path):
-    spec = _spec(tmp_path, consent=("advertising", "ads"),
+    spec = _spec(tmp_path, purpose="advertising", consent=("advertising", "ads"),
                  fields={"email": "email", "plan": "coalesce(subscription_plan, 'none')",
                          "first": "upper(first_name)"})
     assert run_sync(spec, db).status == "success"
@@ -101,6 +106,8 @@ def test_checked_expressions_and_consent_deliver_exactly_the_consenting_members(
             select c.person_id, c.email, coalesce(c.subscription_plan, 'none'),
                    upper(c.first_name)
             from marts.fct_audience_members m join marts.dim_customers c using (person_id)
+            join marts.dim_consent k using (person_id)
             where m.audience_name = 'paid_subscribers' and not m.is_holdout
-                and c.consent_advertising_ads = 'granted'""").fetchall()}
+                and k.purpose = 'advertising' and k.channel = 'ads'
+                and k.status = 'granted'""").fetchall()}
     assert json.loads((tmp_path / "remote.json").read_text()) == expected and expected

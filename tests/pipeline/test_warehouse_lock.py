@@ -31,6 +31,7 @@ source: {{audience: paid_subscribers}}
 primary_key: person_id
 destination: {{type: file, config: {{path: "{tmp_path / 'exports'}", format: csv}}}}
 mode: mirror
+purpose: service
 fields: {{email: email}}
 """)
     return {**cli_env, "CDP_RAW_DIR": str(warehouse.raw_dir), "DAGSTER_HOME": str(tmp_path),

@@ -37,6 +37,8 @@ def test_capabilities_are_declared(kind):
     capabilities = DESTINATIONS[kind].capabilities
     assert capabilities.batch_size >= 1 and capabilities.modes <= MODES
     assert "upsert" in capabilities.modes or "insert" in capabilities.modes
+    # Every shipped destination receives people's records (the dummy stands in for them).
+    assert capabilities.personal_data is True
 
 
 def test_upsert_update_and_remove_land_in_the_remote(kind, tmp_path, monkeypatch):

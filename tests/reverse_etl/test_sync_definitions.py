@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reverse_etl.catalog import project_catalog
+from reverse_etl.catalog import processing_purposes, project_catalog
 from reverse_etl.config import check_sync, load_syncs
 from reverse_etl.destinations.base import ConfigError
 
@@ -20,7 +20,7 @@ GOOD = {
     "name": "probe", "source": {"audience": "paid_subscribers"}, "primary_key": "person_id",
     "destination": {"type": "file", "config": {"path": "data/exports"}}, "mode": "mirror",
     "fields": {"email": "email", "plan": "coalesce(subscription_plan, 'none')"},
-    "consent": ["marketing", "email"],
+    "purpose": "marketing", "consent": ["marketing", "email"],
 }
 
 
@@ -43,6 +43,12 @@ def test_the_shipped_syncs_are_valid():
 def test_a_good_definition_loads(tmp_path, catalog):
     spec, problems = _check(tmp_path, catalog)
     assert problems == [] and spec.consent == ("marketing", "email")
+    assert spec.purpose == "marketing"
+
+
+def test_a_purpose_not_resting_on_consent_needs_no_consent_filter(tmp_path, catalog):
+    spec, problems = _check(tmp_path, catalog, purpose="suppression", consent=None)
+    assert problems == [] and spec.purpose == "suppression" and spec.consent is None
 
 
 @pytest.mark.parametrize(("change", "key", "says"), [
@@ -69,6 +75,15 @@ def test_a_good_definition_loads(tmp_path, catalog):
     (dict(destination={"type": "file", "confg": {}}), "destination", "did you mean 'config'"),
     (dict(max_remove_share="half"), "max_remove_share", "must be a number"),
     (dict(batch_size=0), "batch_size", "positive integer"),
+    (dict(purpose=None), "purpose", "required: the destination receives personal data"),
+    (dict(purpose="marketting"), "purpose", "did you mean 'marketing'"),
+    (dict(purpose="x'; drop table y; --"), "purpose", "not a valid purpose"),
+    (dict(purpose=["marketing"]), "purpose", "not a valid purpose"),
+    (dict(purpose="advertising"), "consent", "not to the sync's purpose 'advertising'"),
+    (dict(purpose="service"), "consent", "not to the sync's purpose 'service'"),
+    (dict(consent=None), "consent", "required: purpose 'marketing' rests on consent; add "
+                                    "consent: [marketing, CHANNEL] (channels: email, push, sms)"),
+    (dict(purpose=None, destination={"type": "dummy", "config": {}}), "purpose", "required"),
 ])
 def test_each_problem_names_the_file_the_key_and_why(tmp_path, catalog, change, key, says):
     spec, problems = _check(tmp_path, catalog, **change)
@@ -92,6 +107,37 @@ def test_every_problem_of_every_file_at_once(tmp_path, catalog):
     with pytest.raises(ConfigError) as raised:
         load_syncs(tmp_path, catalog=catalog)
     assert len(str(raised.value).splitlines()) == len(errors)
+
+
+@pytest.mark.parametrize(("declared", "says"), [
+    ({"marketing": "consent", "advertising": "consent", "analytics": "consent"},
+     "people grant and revoke 'personalization' (var cdp_consent_purposes)"),
+    ({"marketing": "legitimate_interests", "advertising": "consent", "analytics": "consent",
+      "personalization": "consent"}, "marketing: people grant and revoke 'marketing'"),
+    ({"marketing": "consent", "advertising": "consent", "analytics": "consent",
+      "personalization": "consent", "crm": "because"}, "crm: 'because' is not a legal basis"),
+    ({"Marketing'; --": "consent"}, "is not a lower_snake_case name"),
+    (["marketing"], "must map each purpose to its legal basis"),
+])
+def test_the_purposes_var_is_checked_too(declared, says):
+    with pytest.raises(ConfigError, match=r"^dbt_project.yml: vars.cdp_processing_purposes") \
+            as raised:
+        processing_purposes(declared)
+    assert says in str(raised.value)
+
+
+def test_a_broken_purposes_var_is_a_problem_line_not_a_traceback(tmp_path, monkeypatch):
+    import reverse_etl.catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "dbt_vars", lambda: {
+        "cdp_processing_purposes": {"marketing": "consent"},
+        "cdp_consent_purposes": [["marketing", "email"], ["advertising", "ads"]]})
+    (tmp_path / "probe.yml").write_text(yaml.safe_dump(GOOD))
+    errors: list[str] = []
+    assert load_syncs(tmp_path, errors) == []
+    assert errors == ["dbt_project.yml: vars.cdp_processing_purposes.advertising: people "
+                      "grant and revoke 'advertising' (var cdp_consent_purposes), so its legal "
+                      "basis must be consent"]
 
 
 def _cdp(*args, env):

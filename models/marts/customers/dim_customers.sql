@@ -85,7 +85,7 @@ consent as (
         max(case when purpose = {{ purpose_sql }} and channel = {{ channel_sql }} then status end)
             as consent_{{ purpose }}_{{ channel }}{{ ',' if not loop.last }}
         {% endfor %}
-    from {{ ref('int_customers__consent_status') }}
+    from {{ ref('dim_consent') }}
     group by person_id
 
 )
@@ -150,7 +150,7 @@ select
     acquisition.acquisition_campaign,
     acquisition.first_order_cohort_month,
 
-    ---------- consent (latest event wins; null when never asked)
+    ---------- consent (dim_consent: latest event wins; null when never asked)
     {% for purpose, channel in consent_purposes %}
     consent.consent_{{ purpose }}_{{ channel }},
     {% endfor %}
