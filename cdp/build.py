@@ -3,7 +3,9 @@
 The CLV fit is Python (`cdp.clv.step`), which dbt can run as a model on DuckDB only; so a
 build is two dbt invocations around it, split by the dbt selector `AFTER_CLV` (everything
 downstream of the `clv` source). A selection given by the user (`--select`) is kept in both
-halves (intersected with each). Dagster runs the same three steps as assets.
+halves (intersected with each). Forget requests are resolved before it, and the raw rows
+staging kept out purged after the first half (`cdp.privacy`). Dagster runs the same steps
+as assets.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.assets.build import BUILD_STEPS
 from orchestration.assets.freshness import raw_freshness
-from orchestration.assets.privacy import privacy_raw_purge, privacy_requests
+from orchestration.assets.privacy import privacy_raw_purge
 from orchestration.assets.raw import raw_exports
 from orchestration.assets.syncs import sync_assets
 from orchestration.jobs import cdp_full_job
@@ -16,7 +16,7 @@ from orchestration.sensors import new_raw_files
 def build_definitions() -> dg.Definitions:
     """Everything, with the syncs folder and settings as the environment has them now."""
     return dg.Definitions(
-        assets=[raw_exports, privacy_requests, *BUILD_STEPS, privacy_raw_purge,
+        assets=[raw_exports, *BUILD_STEPS, privacy_raw_purge,
                 *sync_assets()],
         asset_checks=[raw_freshness],
         jobs=[cdp_full_job],

@@ -6,6 +6,7 @@ every destination that held them got a removal; neighbours keep their ids."""
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 from hypothesis import HealthCheck, given, settings
@@ -38,11 +39,12 @@ def _syncs(hook_url: str, hubspot_url: str) -> list[SyncSpec]:
         SyncSpec(name="forget_mirror", description="", source_kind="model",
                  source_name="dim_customers", primary_key="person_id",
                  destination_type="webhook", mode="mirror", fields={"email": "email"},
+                 purpose="service",
                  destination_config={"url": hook_url, "secret_env": "HOOK_SECRET"}),
         SyncSpec(name="forget_crm", description="", source_kind="model",
                  source_name="sync_hubspot__contacts", primary_key="person_id",
                  destination_type="hubspot_contacts", mode="upsert",
-                 fields={"email": "email", "firstname": "first_name"},
+                 fields={"email": "email", "firstname": "first_name"}, purpose="service",
                  destination_config={"access_token_env": "HUBSPOT_FORGET_TOKEN",
                                      "api_base": hubspot_url}),
     ]
@@ -116,3 +118,26 @@ def test_one_run_erases_forgotten_persons_everywhere(warehouse, tmp_path_factory
     [(rows_left,)] = _rows(db, "select count(*) from marts.dim_identity_identifiers"
                                f" where id_value in ({', '.join('?' * len(values))})", values)
     assert rows_left == 0
+
+
+def test_requests_past_the_sla_fail_the_build_test(warehouse, tmp_path):
+    db = tmp_path / "cdp.duckdb"
+    shutil.copy(warehouse.duckdb_path, db)
+    emails = [e for (e,) in _rows(db, "select email from marts.dim_customers"
+                                      " where email is not null order by person_id limit 3")]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    asked = [requests.Request("late", emails[0], "email", now - timedelta(days=40)),
+             requests.Request("recent", emails[1], "email", now - timedelta(days=5)),
+             requests.Request("withdrawn", emails[2], "email", now - timedelta(days=40))]
+    with open_warehouse(duckdb_path=db) as connection:
+        requests.record(connection, asked, "test")
+        requests.withdraw(connection, "withdrawn")
+    # Resolved, but never erased by a whole build: the late one is overdue.
+    results = build_project(["--select", "fct_privacy_requests",
+                             "assert_privacy_requests_within_sla"], duckdb_path=db, check=False)
+    outcome = {r.node.name: (str(r.status), r.failures) for r in results}
+    assert outcome["assert_privacy_requests_within_sla"] == ("fail", 1)
+    assert _rows(db, "select request_id, status, is_overdue from marts.fct_privacy_requests"
+                     " order by request_id") == [("late", "resolved", True),
+                                                 ("recent", "resolved", False),
+                                                 ("withdrawn", "withdrawn", False)]
