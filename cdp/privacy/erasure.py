@@ -54,6 +54,13 @@ def identity_sources() -> dict[str, str]:
             and IDENTIFIER.fullmatch(str(spec.get("base_model")))}
 
 
+def raw_table(source_table: str) -> str:
+    """The raw table of a source: its own name, unless var `cdp_privacy_raw_tables` says
+    otherwise (a source landed by another tool, docs/own_source.md)."""
+    named = (dbt_vars().get("cdp_privacy_raw_tables") or {}).get(source_table)
+    return str(named) if named and IDENTIFIER.fullmatch(str(named)) else source_table
+
+
 def dependents() -> dict[str, tuple[str, str]]:
     """Raw table -> (parent raw table, key column): rows erased with their parent record."""
     declared = dbt_vars().get("cdp_privacy_dependents") or {}
@@ -147,7 +154,8 @@ def _delete_records(warehouse: Warehouse, persons: list[str]) -> int:
     marks = ", ".join("?" * len(persons))
     deleted = 0
     parents = {parent: (child, key) for child, (parent, key) in dependents().items()}
-    for table, base in identity_sources().items():
+    for source, base in identity_sources().items():
+        table = raw_table(source)
         if not (warehouse.relation_exists(str(RAW), table)
                 and warehouse.relation_exists(str(STAGING), base)):
             continue
@@ -157,7 +165,7 @@ def _delete_records(warehouse: Warehouse, persons: list[str]) -> int:
             inner join {INTERMEDIATE}.int_identity__record_persons as records
                 on base.source_record_key = records.source_record_key
             where records.source_table = ? and records.person_id in ({marks})"""
-        params = [table, *persons]
+        params = [source, *persons]
         if table in parents and warehouse.relation_exists(str(RAW), parents[table][0]):
             child, key = parents[table]
             deleted += warehouse.delete_rows(
@@ -217,7 +225,8 @@ def purge_raw_rows(warehouse: Warehouse) -> int:
     store.ensure_tables(warehouse)
     deleted = 0
     if active_suppressions(warehouse):
-        for table, base in identity_sources().items():
+        for source, base in identity_sources().items():
+            table = raw_table(source)
             if not (warehouse.relation_exists(str(RAW), table)
                     and warehouse.relation_exists(str(STAGING), base)):
                 continue
