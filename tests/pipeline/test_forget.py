@@ -141,3 +141,28 @@ def test_requests_past_the_sla_fail_the_build_test(warehouse, tmp_path):
                      " order by request_id") == [("late", "resolved", True),
                                                  ("recent", "resolved", False),
                                                  ("withdrawn", "withdrawn", False)]
+
+
+def test_forgetting_a_shared_phone_spares_the_neighbours(warehouse, tmp_path):
+    """A household phone is shared: it links nobody, so forgetting it erases only the
+    profile that owns it, never the persons whose records also carry it."""
+    db = tmp_path / "cdp.duckdb"
+    shutil.copy(warehouse.duckdb_path, db)
+    [(phone, owner)] = _rows(db, "select id_value, person_id from marts.dim_identity_identifiers"
+                                 " where status = 'shared' and id_type = 'phone'"
+                                 " order by id_value limit 1")
+    neighbours = {p for (p,) in _rows(db, """
+        select distinct records.person_id
+        from intermediate.int_identity__record_persons as records
+        inner join staging.base_crm__contacts as contacts using (source_record_key)
+        where ? in (contacts.phone_e164, contacts.mobile_phone_e164)""", [phone])} - {owner}
+    assert neighbours
+    with open_warehouse(duckdb_path=db) as connection:
+        requests.record(connection, [requests.Request("household", phone, "phone")], "test")
+    build_project(duckdb_path=db)
+    assert _rows(db, "select persons_found, status from marts.fct_privacy_requests") == [
+        (1, "completed")]
+    left = {p for (p,) in _rows(db, "select person_id from marts.dim_customers")}
+    assert neighbours <= left
+    # Their records keep the phone: it is theirs too, and nothing of theirs was suppressed.
+    assert _rows(db, "select count(*) from privacy.suppressions") == [(0,)]
