@@ -66,7 +66,7 @@ def test_dbt_and_python_agree_in_prod_and_in_dev(env, tmp_path):
     prod = _parse(tmp_path / "prod")
     assert prod.success, prod.exception
     prod_sources = {s.unique_id: s.schema for s in prod.result.sources.values()}
-    assert set(prod_sources.values()) == {"raw", "clv"}
+    assert set(prod_sources.values()) == {"raw", "clv", "privacy"}
     assert {name for name, chosen in _dbt_schemas(prod.result).values()
             if name == chosen} == set(schemas.folder_schemas())
 

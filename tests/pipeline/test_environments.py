@@ -18,6 +18,7 @@ from reverse_etl.engine import run_sync
 DEV = "dbt_alice"
 PREFIXED = [f"{DEV}_{name}" for name in ("raw", "clv", "cdp_sync", "staging",
                                           "intermediate", "sync", "marts", "pii_masked",
+                                          "privacy",
                                           "reference")]
 
 
