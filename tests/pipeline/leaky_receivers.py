@@ -131,6 +131,7 @@ def leaky_syncs(folder: Path, servers: dict[str, LoopbackServer], closed_port: i
     for name, destination in destinations.items():
         (folder / f"leak_{name}.yml").write_text(json.dumps({
             "name": f"leak_{name}", "source": SOURCE, "primary_key": "person_id",
-            "mode": "upsert", "destination": destination, "fields": FIELDS}))
+            "mode": "upsert", "purpose": "service", "destination": destination,
+            "fields": FIELDS}))
         variables += [v for k, v in destination["config"].items() if k.endswith("_env")]
     return variables

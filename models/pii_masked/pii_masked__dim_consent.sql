@@ -1,0 +1,1 @@
+{{ pii_masked_view('dim_consent') }}

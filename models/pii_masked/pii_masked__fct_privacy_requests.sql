@@ -1,0 +1,1 @@
+{{ pii_masked_view('fct_privacy_requests') }}
