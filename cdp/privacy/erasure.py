@@ -20,9 +20,11 @@ same exports brings them back into raw, and this takes them out again within the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cdp.definition_files import IDENTIFIER
+from cdp.identity.explain import base_models
 from cdp.privacy import store
 from cdp.settings import dbt_vars
 from cdp.warehouse import Warehouse
@@ -46,19 +48,21 @@ class Resolution:
     deliveries: int = 0
 
 
-def identity_sources() -> dict[str, str]:
-    """Source table -> its base model (var cdp_identity_sources), checked names only."""
-    declared = dbt_vars().get("cdp_identity_sources") or {}
-    return {table: spec["base_model"] for table, spec in declared.items()
-            if isinstance(spec, dict) and IDENTIFIER.fullmatch(str(table))
-            and IDENTIFIER.fullmatch(str(spec.get("base_model")))}
-
-
 def raw_table(source_table: str) -> str:
     """The raw table of a source: its own name, unless var `cdp_privacy_raw_tables` says
     otherwise (a source landed by another tool, docs/own_source.md)."""
     named = (dbt_vars().get("cdp_privacy_raw_tables") or {}).get(source_table)
     return str(named) if named and IDENTIFIER.fullmatch(str(named)) else source_table
+
+
+def _built_sources(warehouse: Warehouse) -> Iterator[tuple[str, str, str]]:
+    """(source table, raw table, base model) of each identity source (var
+    cdp_identity_sources) whose raw table and base model both exist."""
+    for source, base in base_models().items():
+        table = raw_table(source)
+        if (warehouse.relation_exists(str(RAW), table)
+                and warehouse.relation_exists(str(STAGING), base)):
+            yield source, table, base
 
 
 def dependents() -> dict[str, tuple[str, str]]:
@@ -154,11 +158,7 @@ def _delete_records(warehouse: Warehouse, persons: list[str]) -> int:
     marks = ", ".join("?" * len(persons))
     deleted = 0
     parents = {parent: (child, key) for child, (parent, key) in dependents().items()}
-    for source, base in identity_sources().items():
-        table = raw_table(source)
-        if not (warehouse.relation_exists(str(RAW), table)
-                and warehouse.relation_exists(str(STAGING), base)):
-            continue
+    for source, table, base in _built_sources(warehouse):
         keys = f"""
             select base.source_file || '#' || cast(base.source_row as varchar)
             from {STAGING}.{base} as base
@@ -225,11 +225,7 @@ def purge_raw_rows(warehouse: Warehouse) -> int:
     store.ensure_tables(warehouse)
     deleted = 0
     if active_suppressions(warehouse):
-        for source, base in identity_sources().items():
-            table = raw_table(source)
-            if not (warehouse.relation_exists(str(RAW), table)
-                    and warehouse.relation_exists(str(STAGING), base)):
-                continue
+        for _, table, base in _built_sources(warehouse):
             [(read_up_to,)] = warehouse.query(f"select max(loaded_at) from {STAGING}.{base}")
             if read_up_to is None:
                 continue  # nothing to tell kept rows from rows loaded after the build

@@ -5,7 +5,8 @@ are built."""
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from cdp.privacy.erasure import Resolution, identity_sources, purge_raw_rows
+from cdp.identity.explain import base_models
+from cdp.privacy.erasure import Resolution, purge_raw_rows
 from orchestration.assets.build import dbt_model_key
 from orchestration.resources import WarehouseResource
 
@@ -23,7 +24,7 @@ def forget_results(context: AssetExecutionContext, done: Resolution, keys: list[
 
 
 @dg.asset(key=["privacy", "raw_purge"], group_name="privacy", kinds={"python"},
-          deps=[dbt_model_key(base) for base in identity_sources().values()],
+          deps=[dbt_model_key(base) for base in base_models().values()],
           pool="warehouse_writer")
 def privacy_raw_purge(context: AssetExecutionContext, warehouse: WarehouseResource):
     """Delete the raw rows the base models kept out (a reload brought a forgotten person's
