@@ -1,6 +1,8 @@
 {#
-    The identity graph's edges: record star edges and fuzzy CRM matches, one row per linked
-    pair of nodes and kind of evidence, with the first record that produced it.
+    The identity graph's edges: record star edges and probabilistic CRM matches
+    (int_identity__fuzzy_matches), one row per linked pair of nodes and kind of evidence, with
+    the first record that produced it and, for a probabilistic edge, its match probability and
+    the weight of each compared field.
 #}
 with
 
@@ -10,7 +12,8 @@ record_edges as (
         node_a,
         node_b,
         'record' as link_type,
-        cast(null as {{ dbt.type_numeric() }}) as score,
+        cast(null as {{ type_double() }}) as match_probability,
+        cast(null as {{ dbt.type_string() }}) as match_evidence,
         records,
         first_seen_at,
         last_seen_at,
@@ -31,13 +34,14 @@ crm_nodes as (
 
 ),
 
-fuzzy_edges as (
+probabilistic_edges as (
 
     select
         least(a.node_id, b.node_id) as node_a,
         greatest(a.node_id, b.node_id) as node_b,
-        'fuzzy' as link_type,
-        matches.score,
+        'probabilistic' as link_type,
+        matches.match_probability,
+        matches.match_evidence,
         cast(1 as bigint) as records,
         greatest(a.first_seen_at, b.first_seen_at) as first_seen_at,
         greatest(a.first_seen_at, b.first_seen_at) as last_seen_at,
@@ -51,4 +55,4 @@ fuzzy_edges as (
 
 select * from record_edges
 union all
-select * from fuzzy_edges
+select * from probabilistic_edges

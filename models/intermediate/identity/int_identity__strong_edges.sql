@@ -1,8 +1,10 @@
 {#
-    The links inside oversized components that survive demotion: both identifiers of a type
-    in var `cdp_identity_person_limits.keep_links_of` (accounts, CRM and loyalty ids, emails),
-    not phones, devices or cookies, which are what glues different people together. The types
-    are checked identifiers, quoted with `string_literal`.
+    The links inside oversized components that survive demotion: record links between two
+    identifiers of a type in var `cdp_identity_person_limits.keep_links_of` (accounts, CRM and
+    loyalty ids, emails), not phones, devices or cookies, which are what glues different
+    people together, and never probabilistic links, so a chain of look-alike CRM contacts
+    cannot hold an oversized component together. The types are checked identifiers, quoted
+    with `string_literal`.
 #}
 {%- set what = 'var cdp_identity_person_limits.keep_links_of' -%}
 {%- set kept_types = [] -%}
@@ -37,3 +39,4 @@ from {{ ref('int_identity__edges') }} as edges
 inner join oversized_nodes on edges.node_a = oversized_nodes.node_id
 inner join nodes as a on edges.node_a = a.node_id
 inner join nodes as b on edges.node_b = b.node_id
+where edges.link_type = 'record'

@@ -1,0 +1,187 @@
+{#
+    The Fellegi-Sunter model, estimated without labels from int_identity__comparison_patterns:
+    one row per comparison and level with P(level | same person) (m), P(level | different
+    persons) (u) and the match weight log2(m / u), plus a `prior` row (the chance that two
+    random records are one person, its weight log2(prior / (1 - prior))).
+    - u: level frequencies among the random pairs (add-one smoothed, so no level is
+      impossible).
+    - m: expectation-maximisation, `em_iterations` rounds, run separately on each blocking
+      rule's pairs with the comparisons that rule's keys bias left out (pairs that agree on the
+      birth date by construction say nothing about birth dates), then averaged over the rules
+      that estimated it, as Splink does. Parameters are rounded to 10 places each round, so the
+      sums' order (which differs between engines) cannot change a weight.
+    - prior: the matches EM expects among the candidate pairs (each pair under the model of the
+      first rule that produced it) over all pairs of records.
+#}
+{%- set fuzzy = fuzzy_settings() -%}
+{%- set comparisons = fuzzy_comparisons() -%}
+{%- set double = type_double() -%}
+
+{#- Per comparison: the rules that leave it out (their keys bias it) and those that train it;
+    per comparison and level: EM's starting m (the top level likely, `different` rare). -#}
+{%- set excluded = {} -%}
+{%- set trained = {} -%}
+{%- set initial_m = {} -%}
+{%- for comparison in comparisons -%}
+    {%- set leaving_out = [] -%}
+    {%- set training = [] -%}
+    {%- for rule in fuzzy.rules -%}
+        {%- do (leaving_out if comparison.name in rule.excluded else training).append(
+            rule.order | string) -%}
+    {%- endfor -%}
+    {%- do excluded.update({comparison.name: 'p.rule_order in (' ~ leaving_out | join(', ') ~ ')'
+        if leaving_out else 'false'}) -%}
+    {%- do trained.update({comparison.name: training | join(', ') if training else 'null'}) -%}
+    {%- set agreeing = comparison.levels | length - 1 -%}
+    {%- for level in comparison.levels -%}
+        {%- do initial_m.update({comparison.name ~ '_' ~ level[0]:
+            0.1 if level[0] == 0 else (0.9 if agreeing == 1 else 0.6)
+            if loop.first else 0.3 / (agreeing - 1)}) -%}
+    {%- endfor -%}
+{%- endfor %}
+
+with
+
+rule_patterns as (
+
+    select * from {{ ref('int_identity__comparison_patterns') }}
+    where rule_order > 0
+
+),
+
+u_probabilities as (
+
+    select
+        {% for comparison in comparisons %}{% for level in comparison.levels -%}
+        cast(sum(case when {{ comparison.name }}_level = {{ level[0] }} then pairs else 0 end)
+            + 1 as {{ double }})
+        / cast(sum(case when {{ comparison.name }}_level >= 0 then pairs else 0 end)
+            + {{ comparison.levels | length }} as {{ double }})
+            as u_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+        {% endfor %}{{ ',' if not loop.last }}
+        {% endfor %}
+    from {{ ref('int_identity__comparison_patterns') }}
+    where rule_order = 0
+
+),
+
+params_0 as (
+
+    select distinct
+        rule_order,
+        cast(0.3 as {{ double }}) as match_prior,
+        {% for comparison in comparisons %}{% for level in comparison.levels -%}
+        cast({{ initial_m[comparison.name ~ '_' ~ level[0]] }} as {{ double }})
+            as m_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+        {% endfor %}{{ ',' if not loop.last }}
+        {% endfor %}
+    from rule_patterns
+
+),
+
+{% for round in range(fuzzy.em_iterations) %}
+posterior_{{ round }} as (
+
+    {{ fuzzy_em_posterior('params_' ~ round, excluded) }}
+
+),
+
+expected_{{ round }} as (
+
+    select
+        *,
+        pairs * match_part / (match_part + non_match_part) as matches
+    from posterior_{{ round }}
+
+),
+
+params_{{ round + 1 }} as (
+
+    select
+        rule_order,
+        cast({{ round_to('sum(matches) / sum(pairs)', 10) }} as {{ double }}) as match_prior,
+        {% for comparison in comparisons %}{% for level in comparison.levels -%}
+        coalesce(cast({{ round_to(
+            'sum(case when ' ~ comparison.name ~ '_level = ' ~ level[0] ~ ' then matches'
+            ~ ' else 0 end) / nullif(sum(case when ' ~ comparison.name ~ '_level >= 0'
+            ~ ' then matches else 0 end), 0)', 10) }} as {{ double }}),
+            {{ initial_m[comparison.name ~ '_' ~ level[0]] }})
+            as m_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+        {% endfor %}{{ ',' if not loop.last }}
+        {% endfor %}
+    from expected_{{ round }}
+    group by rule_order
+
+),
+{% endfor %}
+
+{%- set final = 'params_' ~ fuzzy.em_iterations %}
+
+expected_matches as (
+
+    select sum(first_pairs * match_part / (match_part + non_match_part)) as matches
+    from ({{ fuzzy_em_posterior(final, excluded) }}) as scored
+
+),
+
+records as (
+
+    select cast(count(*) as {{ double }}) as records
+    from {{ ref('int_identity__match_records') }}
+
+),
+
+{#- m: averaged over the rules that estimated it (not over those whose keys bias it). -#}
+m_probabilities as (
+
+    select
+        {% for comparison in comparisons %}{% for level in comparison.levels -%}
+        coalesce(avg(case when rule_order in ({{ trained[comparison.name] }})
+            then m_{{ comparison.name }}_{{ level[0] }} end),
+            {{ initial_m[comparison.name ~ '_' ~ level[0]] }})
+            as m_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+        {% endfor %}{{ ',' if not loop.last }}
+        {% endfor %}
+    from {{ final }}
+
+),
+
+weights as (
+
+    {% for comparison in comparisons %}{% for level in comparison.levels %}
+    select
+        {{ string_literal(comparison.name) }} as comparison,
+        {{ level[0] }} as level,
+        {{ string_literal(level[1]) }} as level_label,
+        cast({{ round_to('greatest(m.m_' ~ comparison.name ~ '_' ~ level[0] ~ ', 0.000001)', 10) }}
+            as {{ double }})
+            as m_probability,
+        u.u_{{ comparison.name }}_{{ level[0] }} as u_probability
+    from m_probabilities as m
+    cross join u_probabilities as u
+    union all
+    {% endfor %}{% endfor %}
+    select
+        'prior' as comparison,
+        0 as level,
+        'two random records are one person' as level_label,
+        cast({{ round_to(
+            'least(greatest(coalesce(expected_matches.matches, 0) * 2'
+            ~ ' / nullif(records.records * (records.records - 1), 0), 0.000001), 0.5)', 10) }}
+            as {{ double }})
+            as m_probability,
+        cast(null as {{ double }}) as u_probability
+    from expected_matches
+    cross join records
+
+)
+
+select
+    comparison,
+    level,
+    level_label,
+    m_probability,
+    coalesce(u_probability, 1 - m_probability) as u_probability,
+    cast({{ round_to('ln(m_probability / coalesce(u_probability, 1 - m_probability)) / ln(2)', 4) }}
+        as {{ double }}) as match_weight
+from weights
