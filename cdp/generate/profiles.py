@@ -23,5 +23,5 @@ def checked_profile(name: str) -> str:
     if name in PROFILES:
         return name
     close = difflib.get_close_matches(name.strip().lower(), PROFILES, n=1, cutoff=0.5)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    raise UnknownProfile(f"unknown profile '{name}': {hint}(profiles: {', '.join(PROFILES)})")
+    hint = f": did you mean '{close[0]}'?" if close else ""
+    raise UnknownProfile(f"unknown profile '{name}'{hint} (profiles: {', '.join(PROFILES)})")
