@@ -72,7 +72,7 @@ def apply_kinds(ctx: ChunkContext, rng: np.random.Generator, values: Values,
             field = values[_TYPO_FIELDS[kind]]
             typed = _typos(ctx, rng, [field[i] for i in rows])
             for i, text in zip(rows, typed, strict=True):
-                applied[i, k] = text != field[i]
+                applied[i, k] = name_key(text) != name_key(field[i])
                 field[i] = text
         elif kind in _MISSING_FIELDS:
             for name in _MISSING_FIELDS[kind]:
@@ -83,8 +83,9 @@ def apply_kinds(ctx: ChunkContext, rng: np.random.Generator, values: Values,
 
 
 def _typos(ctx: ChunkContext, rng: np.random.Generator, texts: list[str]) -> list[str]:
-    """Each text with one typo (sql.py's name_variant kinds 5-8). A typo that rewrites a
-    letter with itself or swaps two equal letters is typed again, a few times at most."""
+    """Each text with one typo (sql.py's name_variant kinds 5-8). A typo a matcher cannot
+    see (a letter over itself or its other case or accent, two equal letters swapped) is
+    typed again, a few times at most."""
     typed, pending = list(texts), list(range(len(texts)))
     for _ in range(_TYPO_TRIES):
         if not pending:
@@ -93,7 +94,7 @@ def _typos(ctx: ChunkContext, rng: np.random.Generator, texts: list[str]) -> lis
                               style_share=0.0, typo_share=1.0).to_pylist()
         for i, text in zip(pending, again, strict=True):
             typed[i] = text
-        pending = [i for i in pending if typed[i] == texts[i]]
+        pending = [i for i in pending if name_key(typed[i]) == name_key(texts[i])]
     return typed
 
 
