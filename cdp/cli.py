@@ -74,17 +74,26 @@ def generate(
     force: Annotated[bool, typer.Option(
         "--force", help="Write into a folder holding other files (they are never deleted or"
                         " overwritten)")] = False,
+    profile: Annotated[str, typer.Option(
+        help="What to write: 'default' (every source) or 'contacts-only' (CRM contacts"
+             " without emails or phones, re-created duplicates with noise)")] = "default",
 ) -> None:
     """Write synthetic raw exports of every source, plus the ground truth, to OUT (an empty
     folder or one the generator wrote; files it did not write are never touched)."""
     from cdp.generate import generate_sources
     from cdp.generate.files import OutputFolderError
+    from cdp.generate.profiles import UnknownProfile, checked_profile
 
+    try:
+        checked_profile(profile)
+    except UnknownProfile as error:  # a usage error, like an unknown --target
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(code=2) from None
     out_dir = out or settings.raw_data_dir()
     started = datetime.now()
     try:
         manifest = generate_sources(out_dir, persons, seed, end_date.date(),
-                                    show_progress=progress, force=force)
+                                    show_progress=progress, force=force, profile=profile)
     except OutputFolderError as exc:
         _fail(str(exc))
     seconds = (datetime.now() - started).total_seconds()

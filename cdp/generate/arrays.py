@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 # stages keep their random streams.
 STAGES = ("persons", "identifiers", "channels", "crm_contacts", "web_events", "app_events",
           "shop_orders", "esp_email_events", "helpdesk_tickets", "billing_subscriptions",
-          "consent_events", "defects")
+          "consent_events", "defects", "contacts_only")
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _HEX_UPPER = np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)

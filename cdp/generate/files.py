@@ -141,14 +141,16 @@ def _write_lines(handle, lines: pa.Array) -> None:
 
 
 class TruthFile:
-    """`_truth/records.parquet`: one row per data row of every export file."""
+    """`_truth/records.parquet`: one row per data row of every export file (a profile may
+    add columns after TRUTH_SCHEMA's)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, schema: pa.Schema = TRUTH_SCHEMA):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(path, TRUTH_SCHEMA, compression="zstd")
+        self._schema = schema
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
 
     def append(self, **columns) -> None:
-        self._writer.write_table(pa.table(columns, schema=TRUTH_SCHEMA))
+        self._writer.write_table(pa.table(columns, schema=self._schema))
 
     def close(self) -> None:
         self._writer.close()

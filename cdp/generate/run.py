@@ -8,14 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cdp.generate import sql
 from cdp.generate.batch import Batch
 from cdp.generate.config import (
     CHUNK_PERSONS,
-    COUNTRIES,
     GENERATOR_VERSION,
     SOURCES,
     SOURCES_BY_TABLE,
@@ -23,7 +21,9 @@ from cdp.generate.config import (
 from cdp.generate.context import ChunkContext
 from cdp.generate.defects import inject
 from cdp.generate.files import SourceFile, TruthFile, claim_output, file_digest, write_manifest
-from cdp.generate.population import Population, build_population
+from cdp.generate.persons_truth import write_persons
+from cdp.generate.population import build_population
+from cdp.generate.profiles import CONTACTS_ONLY, DEFAULT, checked_profile
 from cdp.generate.sources import BUILDERS
 from cdp.load.raw_folder import TRUTH_FILES
 
@@ -32,21 +32,27 @@ DEFAULT_END_DATE = date(2026, 10, 31)
 
 def generate_sources(out_dir: Path, persons: int, seed: int = 42,
                      end_date: date = DEFAULT_END_DATE, *, show_progress: bool = True,
-                     force: bool = False) -> dict:
+                     force: bool = False, profile: str = DEFAULT) -> dict:
     """Write every source's export files, the ground truth and `manifest.json` to `out_dir`.
 
-    The output depends only on (persons, seed, end_date): same arguments, same bytes.
-    `out_dir` must be empty or the generator's own (its manifest); `force` also allows a folder
-    with other files. Files the generator did not write are never deleted or overwritten
-    (`OutputFolderError` instead, before anything is written).
+    The output depends only on (persons, seed, end_date, profile): same arguments, same bytes.
+    `profile` other than `default` writes that profile's files instead (profiles.py;
+    `UnknownProfile` for a name that is none). `out_dir` must be empty or the generator's own
+    (its manifest); `force` also allows a folder with other files. Files the generator did
+    not write are never deleted or overwritten (`OutputFolderError` instead, before anything
+    is written).
     """
+    if checked_profile(profile) == CONTACTS_ONLY:
+        # Imported here: the profile's runner reuses this module's progress bar.
+        from cdp.generate.contacts_only import generate_contacts_only
+
+        return generate_contacts_only(out_dir, persons, seed, end_date,
+                                      show_progress=show_progress, force=force)
     out_dir = Path(out_dir)
     written = [*(s.path for s in SOURCES), *TRUTH_FILES]
     claim_output(out_dir, written, force=force)
     chunks = range(0, persons, CHUNK_PERSONS)
-    progress = Progress(TextColumn("{task.description:<32}"), BarColumn(),
-                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                        disable=not show_progress)
+    progress = progress_bar(show_progress)
     counts = {"rows": {}, "defects": {}, "duplicates": {}}
     with progress, ExitStack() as stack:
         task = progress.add_task("persons", total=1 + len(chunks) * len(BUILDERS))
@@ -68,7 +74,7 @@ def generate_sources(out_dir: Path, persons: int, seed: int = 42,
                 for table, batch in builder(ctx).items():
                     _emit(ctx, files[table], truth, batch, counts)
                 progress.advance(task)
-    _write_persons(out_dir / TRUTH_FILES[1], population)
+    write_persons(out_dir / TRUTH_FILES[1], population)
     manifest = {
         "generator_version": GENERATOR_VERSION, "seed": seed, "persons": persons,
         "end_date": end_date.isoformat(),
@@ -80,6 +86,12 @@ def generate_sources(out_dir: Path, persons: int, seed: int = 42,
     }
     write_manifest(out_dir, manifest)
     return manifest
+
+
+def progress_bar(show: bool) -> Progress:
+    return Progress(TextColumn("{task.description:<32}"), BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                    disable=not show)
 
 
 def _emit(ctx: ChunkContext, file: SourceFile, truth: TruthFile, batch: Batch,
@@ -103,29 +115,3 @@ def _emit(ctx: ChunkContext, file: SourceFile, truth: TruthFile, batch: Batch,
     for key, value in (("rows", n), ("defects", n - defects.code.null_count),
                        ("duplicates", int(batch.is_duplicate.sum()))):
         counts[key][source.table] = counts[key].get(source.table, 0) + value
-
-
-def _write_persons(path: Path, population: Population) -> None:
-    ids = population.ids
-    emails = [ids.canonical[slot] for slot in ("current", "old", "alt")]
-    phones = [ids.e164(slot) for slot in ("mobile", "mobile2", "landline")]  # null in, null out
-    table = pa.table({
-        "person_id": population.person_id,
-        "household_id": population.household_id,
-        "first_name": population.first_name,
-        "last_name": population.last_name,
-        "date_of_birth": pa.array(population.birth_day, pa.int32()).cast(pa.date32()),
-        "country": pa.array(COUNTRIES).take(pa.array(population.country.astype(np.int64))),
-        "emails": _present_lists(emails),
-        "phones": _present_lists(phones),
-        "is_anonymous": pa.array(population.anonymous),
-    })
-    pq.write_table(table, path, compression="zstd")
-
-
-def _present_lists(columns: list[pa.Array]) -> pa.Array:
-    """Per row, the list of non-null values across `columns` (in column order)."""
-    stacked = pa.table({f"c{i}": c for i, c in enumerate(columns)})
-    rows = stacked.to_pylist()
-    return pa.array([[v for v in r.values() if v is not None] for r in rows],
-                    pa.list_(pa.string()))

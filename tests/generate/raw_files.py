@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cdp.generate.config import SOURCES, Source
+from cdp.generate.config import SOURCES, SOURCES_BY_TABLE, Source
 
 PERSONS = 2_000
 SEED = 11
@@ -76,3 +76,12 @@ def _text(value) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def contacts_with_truth(raw_dir: Path) -> list[dict]:
+    """The CRM export's rows, each with its truth row (`person_id`, `noise` as a list...)."""
+    rows = read_source(raw_dir, SOURCES_BY_TABLE["crm_contacts"])
+    truth = pq.read_table(raw_dir / "_truth" / "records.parquet").to_pylist()
+    assert [t["source_row"] for t in truth] == [r["_row"] for r in rows]
+    return [{**row, **t, "noise": t["noise"].split(",") if t["noise"] else []}
+            for row, t in zip(rows, truth, strict=True)]
