@@ -10,6 +10,8 @@
         ~ b ~ '.first_name end' -%}
     {%- set b_first_canonical = 'case when ' ~ swapped ~ ' then ' ~ b ~ '.last_name else '
         ~ b ~ '.first_name_canonical end' -%}
+    {%- set b_given_names = 'case when ' ~ swapped ~ ' then null else '
+        ~ b ~ '.first_name_given_names end' -%}
     {%- set b_last = 'case when ' ~ swapped ~ ' then ' ~ b ~ '.first_name else '
         ~ b ~ '.last_name end' -%}
     case
@@ -17,6 +19,8 @@
         when {{ a }}.first_name = ({{ b_first }}) then 5
         when levenshtein({{ a }}.first_name, {{ b_first }}) <= 1 then 4
         when {{ a }}.first_name_canonical = ({{ b_first_canonical }})
+            or {{ dbt.position("'|' || " ~ b_first ~ " || '|'", a ~ '.first_name_given_names') }} > 0
+            or {{ dbt.position("'|' || " ~ a ~ ".first_name || '|'", b_given_names) }} > 0
             or {{ a }}.first_name = substr({{ b_first }}, 1, length({{ a }}.first_name))
             or ({{ b_first }}) = substr({{ a }}.first_name, 1, length({{ b_first }})) then 3
         when {{ string_similarity(a ~ '.first_name', b_first) }} >= 0.6 then 2

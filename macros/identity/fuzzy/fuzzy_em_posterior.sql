@@ -1,7 +1,7 @@
 {#
     SELECT of every blocking rule's patterns (CTE `rule_patterns`) with the two parts of the
     EM posterior under the wide parameter row `params` of that rule: `match_part` = prior x
-    product of m, `non_match_part` = (1 - prior) x product of u (CTE `u_probabilities`). A
+    product of m, `non_match_part` = (1 - prior) x product of the rule's own u. A
     comparison whose blocking keys bias it in a rule (`excluded`: comparison -> condition on
     p.rule_order) is left out there, as are missing values.
 #}
@@ -20,10 +20,9 @@
         {% endfor %} as match_part,
         (1 - w.match_prior)
         {% for comparison in comparisons -%}
-        * {{ fuzzy_level_case(comparison, 'p.' ~ comparison.name ~ '_level', 'u', 'u',
+        * {{ fuzzy_level_case(comparison, 'p.' ~ comparison.name ~ '_level', 'w', 'u',
             excluded[comparison.name]) }}
         {% endfor %} as non_match_part
     from rule_patterns as p
     inner join {{ params }} as w on p.rule_order = w.rule_order
-    cross join u_probabilities as u
 {%- endmacro %}

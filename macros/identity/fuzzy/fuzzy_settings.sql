@@ -32,11 +32,11 @@
             'name': checked_identifier(rule.get('name'), where ~ '.name'),
             'order': loop.index, 'keys': keys, 'excluded': excluded | unique | list}) -%}
     {%- endfor -%}
-    {%- set guard = checked_list(fuzzy.get('require_agreement_on_one_of', []),
-        what ~ '.require_agreement_on_one_of') -%}
+    {%- set guard = checked_list(fuzzy.get('household_guard', []),
+        what ~ '.household_guard') -%}
     {%- for name in guard if name not in comparisons -%}
         {{ exceptions.raise_compiler_error(
-            what ~ '.require_agreement_on_one_of: unknown comparison ' ~ shown_value(name)
+            what ~ '.household_guard: unknown comparison ' ~ shown_value(name)
             ~ '; comparisons: ' ~ comparisons | join(', ')) }}
     {%- endfor -%}
     {{ return({

@@ -1,6 +1,6 @@
 {#
     The CRM contacts probabilistic matching compares, in the form it compares them: names in
-    lower case without spaces or punctuation (plus the given name a nickname stands for, from
+    lower case without spaces or punctuation (plus the given names a nickname stands for, from
     the `identity_nicknames` seed), the birth date and its parts, postcode without spaces,
     the standardised street line, city, canonical email, phone; and the blocking keys
     (fuzzy_blocking_keys). Contacts with no name at all cannot be matched and stay out.
@@ -27,12 +27,16 @@ contacts as (
 
 ),
 
-{# A nickname standing for several given names (alex) resolves to the first of them. #}
+{#
+    A nickname standing for several given names (al: alan, albert) resolves to the first of
+    them for blocking, and keeps all of them (`|alan|albert|`) for the comparison.
+#}
 nicknames as (
 
     select
         nickname,
-        min(given_name) as given_name
+        min(given_name) as given_name,
+        '|' || {{ sorted_list_agg('given_name', '|') }} || '|' as given_names
     from {{ ref('identity_nicknames') }}
     group by nickname
 
@@ -43,6 +47,7 @@ select
     contacts.source_record_key,
     contacts.first_name,
     coalesce(nicknames.given_name, contacts.first_name) as first_name_canonical,
+    nicknames.given_names as first_name_given_names,
     contacts.last_name,
     contacts.date_of_birth,
     cast(contacts.date_of_birth as {{ dbt.type_string() }}) as birth_date_text,

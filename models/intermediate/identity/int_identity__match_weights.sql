@@ -8,7 +8,10 @@
     - m: expectation-maximisation, `em_iterations` rounds, run separately on each blocking
       rule's pairs with the comparisons that rule's keys bias left out (pairs that agree on the
       birth date by construction say nothing about birth dates), then averaged over the rules
-      that estimated it, as Splink does. Parameters are rounded to 10 places each round, so the
+      that estimated it, as Splink does. Inside a rule the non-matching class gets its own u
+      (started from the random pairs'): a rule's non-matches are not random pairs (blocked on
+      postcode and street number they are mostly relatives, who share a surname), and a class
+      held to random u would absorb them into the matches. Only m leaves the rule. Parameters are rounded to 10 places each round, so the
       sums' order (which differs between engines) cannot change a weight.
     - prior: the matches EM expects among the candidate pairs (each pair under the model of the
       first rule that produced it) over all pairs of records.
@@ -67,15 +70,17 @@ u_probabilities as (
 
 params_0 as (
 
-    select distinct
-        rule_order,
+    select
+        rules.rule_order,
         cast(0.3 as {{ double }}) as match_prior,
         {% for comparison in comparisons %}{% for level in comparison.levels -%}
         cast({{ initial_m[comparison.name ~ '_' ~ level[0]] }} as {{ double }})
-            as m_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+            as m_{{ comparison.name }}_{{ level[0] }},
+        u.u_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
         {% endfor %}{{ ',' if not loop.last }}
         {% endfor %}
-    from rule_patterns
+    from (select distinct rule_order from rule_patterns) as rules
+    cross join u_probabilities as u
 
 ),
 
@@ -90,7 +95,7 @@ expected_{{ round }} as (
 
     select
         *,
-        pairs * match_part / (match_part + non_match_part) as matches
+        coalesce(pairs * match_part / nullif(match_part + non_match_part, 0), 0) as matches
     from posterior_{{ round }}
 
 ),
@@ -101,12 +106,15 @@ params_{{ round + 1 }} as (
         rule_order,
         cast({{ round_to('sum(matches) / sum(pairs)', 10) }} as {{ double }}) as match_prior,
         {% for comparison in comparisons %}{% for level in comparison.levels -%}
+        {% for part, weight in [('m', 'matches'), ('u', 'pairs - matches')] -%}
         coalesce(cast({{ round_to(
-            'sum(case when ' ~ comparison.name ~ '_level = ' ~ level[0] ~ ' then matches'
+            'sum(case when ' ~ comparison.name ~ '_level = ' ~ level[0] ~ ' then ' ~ weight
             ~ ' else 0 end) / nullif(sum(case when ' ~ comparison.name ~ '_level >= 0'
-            ~ ' then matches else 0 end), 0)', 10) }} as {{ double }}),
-            {{ initial_m[comparison.name ~ '_' ~ level[0]] }})
-            as m_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+            ~ ' then ' ~ weight ~ ' else 0 end), 0)', 10) }} as {{ double }}),
+            {{ initial_m[comparison.name ~ '_' ~ level[0]] if part == 'm'
+                else '1.0 / ' ~ comparison.levels | length }})
+            as {{ part }}_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
+        {% endfor %}{{ ',' if not loop.last }}
         {% endfor %}{{ ',' if not loop.last }}
         {% endfor %}
     from expected_{{ round }}
@@ -119,7 +127,8 @@ params_{{ round + 1 }} as (
 
 expected_matches as (
 
-    select sum(first_pairs * match_part / (match_part + non_match_part)) as matches
+    select sum(coalesce(first_pairs * match_part / nullif(match_part + non_match_part, 0), 0))
+        as matches
     from ({{ fuzzy_em_posterior(final, excluded) }}) as scored
 
 ),

@@ -4,7 +4,7 @@
     nothing), `match_probability` = factor / (1 + factor) and `match_weight` its log2. The
     probability is a product of the stored parameters in a fixed order, the same number on
     every engine. A pair is a match at `match_threshold` or above unless the household guard
-    refuses it: every comparison of `require_agreement_on_one_of` (first name, birth date)
+    refuses it: every comparison of `household_guard` (first name, birth date)
     present and disagreeing is a relative at the same address, not a second record of the
     same person. `match_evidence` spells out each comparison's level and weight.
 #}
@@ -60,7 +60,9 @@ scored as (
             when bayes_factor / (1 + bayes_factor) < {{ fuzzy.match_threshold }}
                 then 'below_threshold'
             {% if fuzzy.guard -%}
-            when {% for name in fuzzy.guard %}{{ name }}_level <= 0{{ ' and ' if not loop.last }}{% endfor %}
+            when {% for name in fuzzy.guard -%}
+                {{ fuzzy_agreement_points(name) }}{{ ' + ' if not loop.last }}
+            {%- endfor %} < 2
                 then 'household_guard'
             {%- endif %}
         end as reject_reason
