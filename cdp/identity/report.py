@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cdp.identity import explain as ex
 from cdp.identity import phones
+from cdp.identity.blocking import CANDIDATES, Blocking
 from cdp.identity.evaluate import IdentityScores
 from cdp.summary import table
-from cdp.warehouse.schemas import MARTS
+from cdp.warehouse.schemas import INTERMEDIATE, MARTS
 
 
 def _step(link: ex.Link, locations: dict) -> str:
@@ -97,10 +99,54 @@ def print_scores(console: Console, scores: IdentityScores) -> None:
                    ["metric", "value", "what is counted"], metrics)
     result.columns[2].justify = "left"
     console.print(result)
+    print_without_probabilistic(console, scores)
+    print_blocking(console, scores.blocking)
     console.print(table("worst over-merged persons",
                         ["resolved person", "true persons", "records"], scores.over_merged))
     console.print(table("worst split persons",
                         ["true person", "resolved persons", "records"], scores.split))
+
+
+def print_without_probabilistic(console: Console, scores: IdentityScores) -> None:
+    """Today's figures beside those of the persons the record links alone would give."""
+    without = scores.without_probabilistic or scores
+    rows = [(label, part.resolved_persons, f"{part.precision:.5f}", f"{part.recall:.5f}",
+             f"{part.f1:.5f}") for label, part in (("all links", scores),
+                                                     ("record links only", without))]
+    console.print(table("with and without probabilistic links (pairwise)",
+                        ["persons from", "resolved persons", "precision", "recall", "F1"], rows))
+    if not scores.probabilistic_links:
+        console.print("no probabilistic link: the figures without them are the same")
+    else:
+        console.print(f"{scores.probabilistic_links:,} probabilistic link(s); record links"
+                      f" alone give {without.resolved_persons - scores.resolved_persons:,}"
+                      " more person(s)")
+
+
+def print_blocking(console: Console, blocking: Blocking | None) -> None:
+    """Blocking recall, each rule's figures, and a warning per rule that skipped blocks."""
+    if blocking is None:
+        console.print(f"blocking recall: no {INTERMEDIATE}.{CANDIDATES} (built without"
+                      " probabilistic matching)")
+        return
+    console.print(f"blocking recall [bold]{blocking.recall:.5f}[/]: {blocking.found:,} of"
+                  f" {blocking.true_pairs:,} true pairs of CRM contacts are among the"
+                  f" {blocking.candidate_pairs:,} candidate pairs")
+    share = blocking.true_pairs or 1
+    rows = [(rule.name, rule.keys, rule.candidate_pairs, rule.new_pairs, rule.skipped_blocks,
+             rule.true_pairs_first_found, f"{rule.true_pairs_first_found / share:.5f}")
+            for rule in blocking.rules]
+    rules = table("blocking rules, in order", [
+        "rule", "keys", "candidate pairs", "new pairs", "skipped blocks",
+        "true pairs found first", "share of true pairs"], rows)
+    rules.columns[1].justify = "left"
+    console.print(rules)
+    for rule in blocking.rules:
+        if rule.skipped_blocks:
+            console.print(f"[yellow]warning:[/] rule {escape(rule.name)} skipped"
+                          f" {rule.skipped_blocks:,} block(s) over the size cap"
+                          f" ({rule.skipped_records:,} records): their pairs were never"
+                          " candidates of this rule")
 
 
 def _true_persons(scores: IdentityScores) -> str:
