@@ -14,21 +14,31 @@ from cdp.summary import table
 from cdp.warehouse.schemas import INTERMEDIATE, MARTS
 
 
-def _step(link: ex.Link, locations: dict) -> str:
+def _step(link: ex.Link, locations: dict, matches: dict) -> str:
+    if link.link_type != "record":
+        return f"[dim]{escape(_match(link, matches.get(frozenset((link.key_a, link.key_b)))))}[/]"
     where = locations.get((link.source_table, link.record_key))
     origin = f"{where[0]}:{where[1]}" if where else link.record_key
-    evidence = (f"fuzzy match {link.score:.3f}" if link.link_type == "fuzzy"
-                else f"{link.records:,} record(s)")
-    return f"[dim]{evidence}, first {link.source_table} {origin}[/]"
+    return f"[dim]{link.records:,} record(s), first {link.source_table} {origin}[/]"
 
 
-def print_path(console: Console, start: str, path: list[ex.Link], locations: dict) -> None:
+def _match(link: ex.Link, match: ex.Match | None) -> str:
+    """`probabilistic match p=0.9991 (weight +10.20, rule dob_initials): first_name exact
+    +7.41, ...`: the evidence names comparisons and levels, never the values compared."""
+    probability = "" if link.match_probability is None else f" p={link.match_probability:.4f}"
+    about = f" (weight {match.match_weight:+.2f}, rule {match.blocking_rule})" if match else ""
+    evidence = ", ".join(part.strip() for part in (link.match_evidence or "").split(";"))
+    return f"{link.link_type} match{probability}{about}" + (f": {evidence}" if evidence else "")
+
+
+def print_path(console: Console, start: str, path: list[ex.Link], locations: dict,
+               matches: dict) -> None:
     """One line per link: `a  ─ evidence ─  b`, from `start` to the path's end."""
     key = start
     console.print(f"[bold]{start}[/] → [bold]{_end(start, path)}[/]")
     for link in path:
         other = link.other(key)
-        console.print(f"    {key}  ─ {_step(link, locations)} ─  {other}")
+        console.print(f"    {key}  ─ {_step(link, locations, matches)} ─  {other}")
         key = other
 
 
@@ -72,9 +82,10 @@ def print_explanation(console: Console, text: str, id_type: str | None,
                 console.print(f"[yellow]{to_text!r} is not an identifier of this person[/]")
         console.print("how they are linked:")
         shown = [paths.get(target, []) for target in targets]
-        locations = ex.record_locations([link for path in shown for link in path])
+        links = [link for path in shown for link in path]
+        locations, matches = ex.record_locations(links), ex.link_matches(links)
         for path in shown:
-            print_path(console, start.key, path, locations)
+            print_path(console, start.key, path, locations, matches)
     return True
 
 

@@ -7,7 +7,8 @@ Persons and links (── record link, ~~ probabilistic link):
     P1  crm_id:CRM-A ── email:a@x.example ── phone:+15550000001
         crm_id:CRM-A ~~ crm_id:CRM-B ── email:b@x.example
         crm_id:CRM-B ~~ crm_id:CRM-C                  (a false match: CRM-C is true T2)
-        email:a@x.example ── email:d@x.example        (a link P1 holds into P4, re-resolved)
+        email:a@x.example ── email:d@x.example        (links between persons, left by
+        email:b@x.example ── email:d@x.example         re-resolving an oversized component)
     P2  email:c@x.example ── phone:+15550000002
     P4  crm_id:CRM-D ── email:d@x.example;  crm_id:CRM-D ~~ crm_id:CRM-E
     P5  crm_id:CRM-F          P6  crm_id:CRM-G
@@ -62,11 +63,13 @@ LINKS = [
      ("crm_contacts", "contacts.csv", 2)),
     ("P1", "crm_id:CRM-A", "crm_id:CRM-B", "probabilistic", 0.9991, EVIDENCE,
      ("crm_contacts", "contacts.csv", 2)),
-    ("P1", "crm_id:CRM-B", "crm_id:CRM-C", "probabilistic", 0.97,
+    ("P1", "crm_id:CRM-C", "crm_id:CRM-B", "probabilistic", 0.97,  # oriented unlike the pair
      "first_name close +3.10; last_name exact +6.00; prior -4.10",
      ("crm_contacts", "contacts.csv", 3)),
     ("P1", "email:a@x.example", "email:d@x.example", "record", None, None,
      ("shop_orders", "orders.csv", 6)),
+    ("P4", "email:d@x.example", "email:b@x.example", "record", None, None,
+     ("shop_orders", "orders.csv", 2)),
     ("P2", "email:c@x.example", "phone:+15550000002", "record", None, None,
      ("shop_orders", "orders.csv", 4)),
     ("P4", "crm_id:CRM-D", "email:d@x.example", "record", None, None,
