@@ -16,7 +16,8 @@ from cdp.warehouse.schemas import INTERMEDIATE, MARTS
 
 def _step(link: ex.Link, locations: dict, matches: dict) -> str:
     if link.link_type != "record":
-        return f"[dim]{escape(_match(link, matches.get(frozenset((link.key_a, link.key_b)))))}[/]"
+        match = matches.get(frozenset((link.key_a, link.key_b)))
+        return f"[dim]{escape(_match(link, match))}[/]"
     where = locations.get((link.source_table, link.record_key))
     origin = f"{where[0]}:{where[1]}" if where else link.record_key
     return f"[dim]{link.records:,} record(s), first {link.source_table} {origin}[/]"
