@@ -185,7 +185,8 @@ def evaluate_identity(
     duckdb_path: DbPath = None,
     worst: Annotated[int, typer.Option(help="How many worst persons to list")] = 5,
 ) -> None:
-    """Pairwise precision, recall and F1 of identity resolution, and the worst persons."""
+    """Pairwise precision, recall and F1 of identity resolution, with and without its
+    probabilistic links; blocking recall per rule; and the worst persons."""
     from cdp.identity.evaluate import evaluate_identity as score
     from cdp.identity.report import print_scores
     from cdp.warehouse import WarehouseNotBuilt

@@ -4,6 +4,10 @@ Every clean record that carries an identifier is a point; two records are a true
 generator made them for the same person, and a predicted pair when identity resolution gave
 them the same person id. Records left without a person count as their own singleton.
 
+The same scoring runs on two partitions of the records: today's persons, and the persons
+without probabilistic links (`cdp.identity.partitions`), which shows what the probabilistic
+CRM matches add. Blocking recall (`cdp.identity.blocking`) says what they could add at most.
+
 The person counts differ from the summary's on purpose, and `PersonCensus` says by how much:
 true persons are generated persons with such a record (some generated persons leave none,
 some only rows staging rejects); resolved persons are the person ids holding these records
@@ -19,26 +23,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from cdp.identity.blocking import Blocking, blocking_recall
+from cdp.identity.partitions import resolved_persons, without_probabilistic
+from cdp.identity.truth import TRUTH, upload_truth
 from cdp.warehouse import Warehouse, WarehouseNotBuilt, reading
-from cdp.warehouse.schemas import INTERMEDIATE, MARTS
-
-# The generator's truth lives in local Parquet files the warehouse may not reach (a server,
-# a cluster): its clean records are uploaded as a temporary table, then joined there.
-TRUTH_TABLE = "cdp_identity_truth"
+from cdp.warehouse.schemas import MARTS
 
 
-def _records() -> str:
-    """The (resolved, true) person of every record: a CTE each figure below starts from
-    (built per call: the schema is the environment's at that time)."""
+def _records(persons: str) -> str:
+    """The (resolved, true) person of every record, the resolved one from `persons` (a
+    relation of source_table, source_record_key, person_id): a CTE each figure starts from."""
     return f"""
-with truth as (
-    select
-        source_table,
-        md5(source_table || '-' || source_file || '-' || cast(source_row as varchar))
-            as source_record_key,
-        person_id as true_person_id
-    from {TRUTH_TABLE}
-),
+with {TRUTH},
 records as (
     select
         truth.source_table,
@@ -46,7 +42,7 @@ records as (
         coalesce(resolved.person_id, 'unresolved:' || resolved.source_record_key)
             as resolved_person_id
     from truth
-    inner join {INTERMEDIATE}.int_identity__record_persons as resolved
+    inner join {persons} as resolved
         on truth.source_table = resolved.source_table
         and truth.source_record_key = resolved.source_record_key
 )
@@ -62,22 +58,40 @@ class PersonCensus:
     golden_records: int  # rows of marts.dim_customers
 
 
-@dataclass
-class IdentityScores:
+@dataclass(frozen=True)
+class Partition:
+    """Pairwise figures of one partition of the records into resolved persons."""
     records: int
     unresolved_records: int
     true_persons: int
     resolved_persons: int
-    precision: float
-    recall: float
-    over_merged: list[tuple] = field(default_factory=list)  # (person, true persons, records)
-    split: list[tuple] = field(default_factory=list)  # (true person, resolved persons, records)
-    census: PersonCensus | None = None
+    pairs_both: int  # record pairs of one true person given one person
+    pairs_predicted: int  # record pairs given one person
+    pairs_true: int  # record pairs of one true person
+
+    @property
+    def precision(self) -> float:
+        return self.pairs_both / self.pairs_predicted if self.pairs_predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.pairs_both / self.pairs_true if self.pairs_true else 1.0
 
     @property
     def f1(self) -> float:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class IdentityScores(Partition):
+    """Today's persons' figures, and the other figures of the evaluation."""
+    probabilistic_links: int = 0
+    without_probabilistic: Partition | None = None  # the same object when there are none
+    blocking: Blocking | None = None  # None: built without blocking rules
+    over_merged: list[tuple] = field(default_factory=list)  # (person, true persons, records)
+    split: list[tuple] = field(default_factory=list)  # (true person, resolved persons, records)
+    census: PersonCensus | None = None
 
 
 def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
@@ -87,45 +101,48 @@ def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
     records = pq.read_table(truth, columns=["source_table", "source_file", "source_row",
                                             "person_id", "defect"])
     with reading("cdp evaluate identity") as wh:
-        wh.write_table(TRUTH_TABLE, records.filter(pc.is_null(records["defect"]))
-                       .drop_columns(["defect"]), temporary=True)
-        [(n_records, unresolved, true_persons, resolved_persons, both, predicted, actual)] = (
-            wh.query(_records() + """,
-                cells as (
-                    select resolved_person_id, true_person_id, count(*) as n
-                    from records group by resolved_person_id, true_person_id
-                ),
-                resolved as (
-                    select resolved_person_id, sum(n) as n from cells group by resolved_person_id
-                ),
-                truths as (select true_person_id, sum(n) as n from cells group by true_person_id)
-                select
-                    (select sum(n) from cells),
-                    (select count(*) from resolved
-                     where resolved_person_id like 'unresolved:%'),
-                    (select count(*) from truths),
-                    (select count(*) from resolved),
-                    (select sum(n * (n - 1) / 2) from cells),
-                    (select sum(n * (n - 1) / 2) from resolved),
-                    (select sum(n * (n - 1) / 2) from truths)
-            """)
-        )
+        upload_truth(wh, records)
+        today = score_partition(wh, resolved_persons())
+        persons, links = without_probabilistic(wh)
+        without = score_partition(wh, persons) if links else today
+        blocking = blocking_recall(wh)
         over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst)
         split = _worst(wh, "true_person_id", "resolved_person_id", worst)
         [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
     return IdentityScores(
-        records=int(n_records or 0), unresolved_records=int(unresolved or 0),
-        true_persons=int(true_persons or 0), resolved_persons=int(resolved_persons or 0),
-        precision=float(both / predicted) if predicted else 1.0,
-        recall=float(both / actual) if actual else 1.0,
-        over_merged=over_merged, split=split,
+        **vars(today), probabilistic_links=links, without_probabilistic=without,
+        blocking=blocking, over_merged=over_merged, split=split,
         census=_census(Path(raw_dir) / "_truth", records, golden),
     )
 
 
+def score_partition(wh: Warehouse, persons: str) -> Partition:
+    """Pairwise counts of the records' partition `persons` (see `_records`) against the truth
+    (uploaded: `cdp.identity.truth`)."""
+    [row] = wh.query(_records(persons) + """,
+        cells as (
+            select resolved_person_id, true_person_id, count(*) as n
+            from records group by resolved_person_id, true_person_id
+        ),
+        resolved as (
+            select resolved_person_id, sum(n) as n from cells group by resolved_person_id
+        ),
+        truths as (select true_person_id, sum(n) as n from cells group by true_person_id)
+        select
+            (select sum(n) from cells),
+            (select count(*) from resolved where resolved_person_id like 'unresolved:%'),
+            (select count(*) from truths),
+            (select count(*) from resolved),
+            (select sum(n * (n - 1) / 2) from cells),
+            (select sum(n * (n - 1) / 2) from resolved),
+            (select sum(n * (n - 1) / 2) from truths)
+    """)
+    return Partition(*(int(value or 0) for value in row))
+
+
 def _worst(wh: Warehouse, person: str, other: str, worst: int) -> list[tuple]:
     """The `person`s (a resolved or a true one) holding records of most distinct `other`s."""
-    return wh.query(_records() + f"""
+    return wh.query(_records(resolved_persons()) + f"""
         select {person}, count(distinct {other}), count(*)
         from records group by {person} having count(distinct {other}) > 1
         order by 2 desc, 3 desc, 1 limit {int(worst)}""")

@@ -2,7 +2,7 @@
 
 Reads the identity marts (`dim_identity_identifiers`, `fct_identity_links`) and walks the
 person's links breadth-first, so the path printed between two identifiers is a shortest one,
-each step naming the record (source, file, row) or fuzzy score that made the link.
+each step naming the record (source, file, row) or the probabilistic match that made the link.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from cdp.definition_files import IDENTIFIER
 from cdp.identity import phones
 from cdp.settings import dbt_vars
 from cdp.warehouse import query
-from cdp.warehouse.schemas import MARTS, STAGING
+from cdp.warehouse.schemas import INTERMEDIATE, MARTS, STAGING
 
 
 def base_models() -> dict[str, str]:
@@ -42,8 +42,9 @@ class Identifier:
 class Link:
     key_a: str
     key_b: str
-    link_type: str
-    score: float | None
+    link_type: str  # 'record' or 'probabilistic'
+    match_probability: float | None  # probabilistic links only, as their evidence:
+    match_evidence: str | None  # 'first_name exact +7.41; ...; prior -12.30'
     records: int
     source_table: str
     record_key: str
@@ -111,12 +112,12 @@ def person_identifiers(person_id: str) -> list[Identifier]:
 
 def person_links(person_id: str) -> list[Link]:
     rows = query(f"""
-        select identifier_key_a, identifier_key_b, link_type, score, records,
-            first_source_table, first_source_record_key
+        select identifier_key_a, identifier_key_b, link_type, match_probability,
+            match_evidence, records, first_source_table, first_source_record_key
         from {MARTS}.fct_identity_links
         where person_id = ? order by first_seen_at, link_id""", [person_id])
-    return [Link(a, b, t, float(s) if s is not None else None, n, table, key)
-            for a, b, t, s, n, table, key in rows]
+    return [Link(a, b, t, float(p) if p is not None else None, e, n, table, key)
+            for a, b, t, p, e, n, table, key in rows]
 
 
 def shortest_paths(links: list[Link], start: str) -> dict[str, list[Link]]:
@@ -153,3 +154,35 @@ def record_locations(links: list[Link]) -> dict[tuple[str, str], tuple]:
                      sorted(wanted))
         found.update({(table, key): (file, row) for key, file, row in rows})
     return found
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the mart does not carry of a probabilistic link: its pair's rule and weight."""
+    blocking_rule: str
+    match_weight: float
+
+
+def link_matches(links: list[Link]) -> dict[frozenset[str], Match]:
+    """The accepted pair (int_identity__fuzzy_matches) behind each probabilistic link, keyed
+    by the link's two identifiers. Each matched record's crm_id node is looked up as the graph
+    made it (int_identity__record_nodes), not re-derived from the contact id."""
+    keys = sorted({key for link in links if link.link_type != "record"
+                   for key in (link.key_a, link.key_b)})
+    if not keys:
+        return {}
+    marks = ", ".join("?" * len(keys))
+    rows = query(f"""
+        with crm_nodes as (
+            select record_nodes.source_record_key, nodes.node_key
+            from {INTERMEDIATE}.int_identity__record_nodes as record_nodes
+            inner join {INTERMEDIATE}.int_identity__nodes as nodes
+                on record_nodes.node_id = nodes.node_id
+            where record_nodes.source_table = 'crm_contacts' and nodes.id_type = 'crm_id'
+                and nodes.node_key in ({marks})
+        )
+        select a.node_key, b.node_key, matches.blocking_rule, matches.match_weight
+        from {INTERMEDIATE}.int_identity__fuzzy_matches as matches
+        inner join crm_nodes as a on matches.record_a = a.source_record_key
+        inner join crm_nodes as b on matches.record_b = b.source_record_key""", keys)
+    return {frozenset((a, b)): Match(rule, float(weight)) for a, b, rule, weight in rows}

@@ -3,30 +3,43 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cdp.identity import explain as ex
 from cdp.identity import phones
+from cdp.identity.blocking import CANDIDATES, Blocking
 from cdp.identity.evaluate import IdentityScores
 from cdp.summary import table
-from cdp.warehouse.schemas import MARTS
+from cdp.warehouse.schemas import INTERMEDIATE, MARTS
 
 
-def _step(link: ex.Link, locations: dict) -> str:
+def _step(link: ex.Link, locations: dict, matches: dict) -> str:
+    if link.link_type != "record":
+        match = matches.get(frozenset((link.key_a, link.key_b)))
+        return f"[dim]{escape(_match(link, match))}[/]"
     where = locations.get((link.source_table, link.record_key))
     origin = f"{where[0]}:{where[1]}" if where else link.record_key
-    evidence = (f"fuzzy match {link.score:.3f}" if link.link_type == "fuzzy"
-                else f"{link.records:,} record(s)")
-    return f"[dim]{evidence}, first {link.source_table} {origin}[/]"
+    return f"[dim]{link.records:,} record(s), first {link.source_table} {origin}[/]"
 
 
-def print_path(console: Console, start: str, path: list[ex.Link], locations: dict) -> None:
+def _match(link: ex.Link, match: ex.Match | None) -> str:
+    """`probabilistic match p=0.9991 (weight +10.20, rule dob_initials): first_name exact
+    +7.41, ...`: the evidence names comparisons and levels, never the values compared."""
+    probability = "" if link.match_probability is None else f" p={link.match_probability:.4f}"
+    about = f" (weight {match.match_weight:+.2f}, rule {match.blocking_rule})" if match else ""
+    evidence = ", ".join(part.strip() for part in (link.match_evidence or "").split(";"))
+    return f"{link.link_type} match{probability}{about}" + (f": {evidence}" if evidence else "")
+
+
+def print_path(console: Console, start: str, path: list[ex.Link], locations: dict,
+               matches: dict) -> None:
     """One line per link: `a  ─ evidence ─  b`, from `start` to the path's end."""
     key = start
     console.print(f"[bold]{start}[/] → [bold]{_end(start, path)}[/]")
     for link in path:
         other = link.other(key)
-        console.print(f"    {key}  ─ {_step(link, locations)} ─  {other}")
+        console.print(f"    {key}  ─ {_step(link, locations, matches)} ─  {other}")
         key = other
 
 
@@ -70,9 +83,10 @@ def print_explanation(console: Console, text: str, id_type: str | None,
                 console.print(f"[yellow]{to_text!r} is not an identifier of this person[/]")
         console.print("how they are linked:")
         shown = [paths.get(target, []) for target in targets]
-        locations = ex.record_locations([link for path in shown for link in path])
+        links = [link for path in shown for link in path]
+        locations, matches = ex.record_locations(links), ex.link_matches(links)
         for path in shown:
-            print_path(console, start.key, path, locations)
+            print_path(console, start.key, path, locations, matches)
     return True
 
 
@@ -97,10 +111,54 @@ def print_scores(console: Console, scores: IdentityScores) -> None:
                    ["metric", "value", "what is counted"], metrics)
     result.columns[2].justify = "left"
     console.print(result)
+    print_without_probabilistic(console, scores)
+    print_blocking(console, scores.blocking)
     console.print(table("worst over-merged persons",
                         ["resolved person", "true persons", "records"], scores.over_merged))
     console.print(table("worst split persons",
                         ["true person", "resolved persons", "records"], scores.split))
+
+
+def print_without_probabilistic(console: Console, scores: IdentityScores) -> None:
+    """Today's figures beside those of the persons the record links alone would give."""
+    without = scores.without_probabilistic or scores
+    rows = [(label, part.resolved_persons, f"{part.precision:.5f}", f"{part.recall:.5f}",
+             f"{part.f1:.5f}") for label, part in (("all links", scores),
+                                                     ("record links only", without))]
+    console.print(table("with and without probabilistic links (pairwise)",
+                        ["persons from", "resolved persons", "precision", "recall", "F1"], rows))
+    if not scores.probabilistic_links:
+        console.print("no probabilistic link: the figures without them are the same")
+    else:
+        console.print(f"{scores.probabilistic_links:,} probabilistic link(s); record links"
+                      f" alone give {without.resolved_persons - scores.resolved_persons:,}"
+                      " more person(s)")
+
+
+def print_blocking(console: Console, blocking: Blocking | None) -> None:
+    """Blocking recall, each rule's figures, and a warning per rule that skipped blocks."""
+    if blocking is None:
+        console.print(f"blocking recall: no {INTERMEDIATE}.{CANDIDATES} (built without"
+                      " probabilistic matching)")
+        return
+    console.print(f"blocking recall [bold]{blocking.recall:.5f}[/]: {blocking.found:,} of"
+                  f" {blocking.true_pairs:,} true pairs of CRM contacts are among the"
+                  f" {blocking.candidate_pairs:,} candidate pairs")
+    share = blocking.true_pairs or 1
+    rows = [(rule.name, rule.keys, rule.candidate_pairs, rule.new_pairs, rule.skipped_blocks,
+             rule.true_pairs_first_found, f"{rule.true_pairs_first_found / share:.5f}")
+            for rule in blocking.rules]
+    rules = table("blocking rules, in order", [
+        "rule", "keys", "candidate pairs", "new pairs", "skipped blocks",
+        "true pairs found first", "share of true pairs"], rows)
+    rules.columns[1].justify = "left"
+    console.print(rules)
+    for rule in blocking.rules:
+        if rule.skipped_blocks:
+            console.print(f"[yellow]warning:[/] rule {escape(rule.name)} skipped"
+                          f" {rule.skipped_blocks:,} block(s) over the size cap"
+                          f" ({rule.skipped_records:,} records): their pairs were never"
+                          " candidates of this rule")
 
 
 def _true_persons(scores: IdentityScores) -> str:
