@@ -77,7 +77,7 @@ def estimated(tmp_path_factory) -> tuple[dict, list[tuple]]:
         f"select i as contact_id from range({RECORDS}) as t(i)")
     fuzzy = {"blocking_rules": [{"name": "by_phone", "keys": ["phone_tail"]}],
              "max_block_size": 100, "u_sample_pairs": 1000, "em_iterations": 40,
-             "match_threshold": 0.95, "require_agreement_on_one_of": []}
+             "match_threshold": 0.95, "household_guard": []}
     result = invoke_dbt(root, "run", "--vars", json.dumps({"cdp_identity_fuzzy": fuzzy}))
     assert result.success, result.exception
     with duckdb.connect(str(database)) as con:
