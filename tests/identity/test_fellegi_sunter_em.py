@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -53,7 +52,7 @@ def _patterns(rng: np.random.Generator) -> list[tuple]:
     sample = {name: _draw(rng, TRUE_U[name], RANDOM_PAIRS) for name in TRUE_M}
     rows = []
     for order, levels, n in ((0, sample, RANDOM_PAIRS), (1, rule, RULE_PAIRS)):
-        vectors = zip(*(levels[name] for name in TRUE_M), [-1] * n)
+        vectors = zip(*(levels[name] for name in TRUE_M), [-1] * n, strict=True)
         rows += [(order, *map(int, v), c, c) for v, c in Counter(vectors).items()]
     return rows
 

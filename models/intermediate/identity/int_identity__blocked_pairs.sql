@@ -18,7 +18,10 @@ keyed_{{ rule.order }} as (
             cast({{ key }} as {{ dbt.type_string() }}){{ " || '|' || " if not loop.last }}
         {%- endfor %} as block_key
     from {{ ref('int_identity__match_records') }}
-    where {% for key in rule['keys'] %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
+    where
+        {% for key in rule['keys'] -%}
+        {{ 'and ' if not loop.first }}{{ key }} is not null
+        {% endfor %}
 
 ),
 

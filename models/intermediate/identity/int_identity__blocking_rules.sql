@@ -11,11 +11,16 @@ with
 {% for rule in fuzzy.rules %}
 blocks_{{ rule.order }} as (
 
-    select
-        count(*) as records
+    select count(*) as records
     from {{ ref('int_identity__match_records') }}
-    where {% for key in rule['keys'] %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
-    group by {% for key in rule['keys'] %}{{ key }}{{ ', ' if not loop.last }}{% endfor %}
+    where
+        {% for key in rule['keys'] -%}
+        {{ 'and ' if not loop.first }}{{ key }} is not null
+        {% endfor %}
+    group by
+        {% for key in rule['keys'] -%}
+        {{ key }}{{ ',' if not loop.last }}
+        {% endfor %}
     having count(*) >= 2
 
 ),

@@ -19,15 +19,15 @@ parameters as (
     select
         max(case when comparison = 'prior' then m_probability / u_probability end)
             as prior_odds,
-        max(case when comparison = 'prior' then match_weight end) as w_prior
         {% for comparison in comparisons %}{% for level in comparison.levels -%}
-        , max(case when comparison = {{ string_literal(comparison.name) }}
-            and level = {{ level[0] }} then m_probability / u_probability end)
-            as bf_{{ comparison.name }}_{{ level[0] }}
-        , max(case when comparison = {{ string_literal(comparison.name) }}
-            and level = {{ level[0] }} then match_weight end)
-            as w_{{ comparison.name }}_{{ level[0] }}
-        {% endfor %}{% endfor %}
+        {%- set this_level = 'comparison = ' ~ string_literal(comparison.name)
+            ~ ' and level = ' ~ level[0] -%}
+        max(case when {{ this_level }} then m_probability / u_probability end)
+            as bf_{{ comparison.name }}_{{ level[0] }},
+        max(case when {{ this_level }} then match_weight end)
+            as w_{{ comparison.name }}_{{ level[0] }},
+        {% endfor %}{% endfor -%}
+        max(case when comparison = 'prior' then match_weight end) as w_prior
     from {{ ref('int_identity__match_weights') }}
 
 ),
@@ -38,13 +38,16 @@ factored as (
         pairs.*,
         parameters.w_prior,
         {% for comparison in comparisons -%}
-        case when pairs.{{ comparison.name }}_level < 0 then 0.0 else
-            {{ fuzzy_level_case(comparison, 'pairs.' ~ comparison.name ~ '_level', 'parameters', 'w') }}
+        {%- set level = 'pairs.' ~ comparison.name ~ '_level' %}
+        case
+            when {{ level }} < 0 then 0.0
+            else {{ fuzzy_level_case(comparison, level, 'parameters', 'w') }}
         end as {{ comparison.name }}_weight,
         {% endfor -%}
         parameters.prior_odds
         {% for comparison in comparisons -%}
-        * {{ fuzzy_level_case(comparison, 'pairs.' ~ comparison.name ~ '_level', 'parameters', 'bf') }}
+        * {{ fuzzy_level_case(
+            comparison, 'pairs.' ~ comparison.name ~ '_level', 'parameters', 'bf') }}
         {% endfor %} as bayes_factor
     from {{ ref('int_identity__candidate_pairs') }} as pairs
     cross join parameters
@@ -85,12 +88,15 @@ select
     reject_reason is null as is_match,
     reject_reason,
     {% for comparison in comparisons -%}
-    {{ string_literal(comparison.name ~ ' ') }} || case {{ comparison.name }}_level
+    {{ string_literal(comparison.name ~ ' ') }}
+    || case {{ comparison.name }}_level
         when -1 then 'missing'
         {% for level in comparison.levels -%}
         when {{ level[0] }} then {{ string_literal(level[1]) }}
         {% endfor -%}
-    end || ' ' || {{ fuzzy_signed_weight(comparison.name ~ '_weight') }} || '; ' ||
+    end
+    || ' ' || {{ fuzzy_signed_weight(comparison.name ~ '_weight') }} || '; '
+    ||
     {% endfor -%}
     'prior ' || {{ fuzzy_signed_weight('w_prior') }} as match_evidence
 from scored
