@@ -11,7 +11,6 @@ frequencies and the prior the expected matches over all pairs.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 
 import duckdb
@@ -69,8 +68,9 @@ def estimated(tmp_path_factory) -> tuple[dict, list[tuple]]:
         con.executemany(f"insert into simulated values ({', '.join(['?'] * 9)})", rows)
     models = root / "models"
     models.mkdir()
-    shutil.copy(PROJECT_DIR / "models/intermediate/identity/int_identity__match_weights.sql",
-                models)
+    model = PROJECT_DIR / "models/intermediate/identity/int_identity__match_weights.sql"
+    # A table, as in the project (a scratch project's default is a view).
+    (models / model.name).write_text("{{ config(materialized='table') }}\n" + model.read_text())
     (models / "int_identity__comparison_patterns.sql").write_text("select * from simulated")
     (models / "int_identity__match_records.sql").write_text(
         f"select i as contact_id from range({RECORDS}) as t(i)")

@@ -11,8 +11,9 @@
       that estimated it, as Splink does. Inside a rule the non-matching class gets its own u
       (started from the random pairs'): a rule's non-matches are not random pairs (blocked on
       postcode and street number they are mostly relatives, who share a surname), and a class
-      held to random u would absorb them into the matches. Only m leaves the rule. Parameters are rounded to 10 places each round, so the
-      sums' order (which differs between engines) cannot change a weight.
+      held to random u would absorb them into the matches. Only m leaves the rule.
+      Parameters are rounded to 10 places each round, so the sums' order (which differs
+      between engines) cannot change a weight.
     - prior: the matches EM expects among the candidate pairs (each pair under the model of the
       first rule that produced it) over all pairs of records.
 #}
@@ -43,8 +44,26 @@
     {%- endfor -%}
 {%- endfor %}
 
-with
 
+{#-
+    EM runs in the warehouse a few rounds per statement, each batch a work table the next one
+    reads: one statement of all rounds nests too deep for Spark's analyzer (it gives up past
+    100 resolution passes, and with a higher limit takes minutes to plan). The two work
+    tables alternate and are dropped after the build (post-hooks).
+-#}
+{%- set rounds_per_statement = 5 -%}
+{%- set work = [] -%}
+{%- for suffix in ['a', 'b'] -%}
+    {%- do work.append(this.incorporate(
+        path={'identifier': this.identifier ~ '__em_' ~ suffix}, type='table')) -%}
+{%- endfor -%}
+{#- Hooks render when they run, where `this` has its final schema (not at parse time). -#}
+{{ config(post_hook=[
+    "drop table if exists {{ this.incorporate(path={'identifier': this.identifier ~ '__em_a'}) }}",
+    "drop table if exists {{ this.incorporate(path={'identifier': this.identifier ~ '__em_b'}) }}",
+]) }}
+
+{%- set common -%}
 rule_patterns as (
 
     select * from {{ ref('int_identity__comparison_patterns') }}
@@ -66,9 +85,17 @@ u_probabilities as (
     from {{ ref('int_identity__comparison_patterns') }}
     where rule_order = 0
 
-),
+)
+{%- endset -%}
 
-params_0 as (
+{%- set batches = (fuzzy.em_iterations + rounds_per_statement - 1) // rounds_per_statement -%}
+{%- set final = work[batches % 2] -%}
+{%- if execute -%}
+    {%- set start -%}
+        with
+        {{ common }},
+
+        params_0 as (
 
     select
         rules.rule_order,
@@ -82,48 +109,40 @@ params_0 as (
     from (select distinct rule_order from rule_patterns) as rules
     cross join u_probabilities as u
 
-),
+)
 
-{% for round in range(fuzzy.em_iterations) %}
-posterior_{{ round }} as (
+        select * from params_0
+    {%- endset -%}
+    {%- do adapter.drop_relation(work[0]) -%}
+    {%- call statement('fuzzy_em_start') -%}
+        {{ get_create_table_as_sql(False, work[0], start) }}
+    {%- endcall -%}
+    {%- for batch in range(batches) -%}
+        {%- set last = [rounds_per_statement, fuzzy.em_iterations - batch * rounds_per_statement]
+            | min -%}
+        {%- set batch_sql -%}
+            with
+            {{ common }},
 
-    {{ fuzzy_em_posterior('params_' ~ round, excluded) }}
+            params_0 as (select * from {{ work[batch % 2] }}),
 
-),
+            {{ fuzzy_em_rounds(0, last, excluded, initial_m) }}
 
-expected_{{ round }} as (
+            done as (select 1 as finished)
 
-    select
-        *,
-        coalesce(pairs * match_part / nullif(match_part + non_match_part, 0), 0) as matches
-    from posterior_{{ round }}
+            select * from params_{{ last }}
+        {%- endset -%}
+        {%- do adapter.drop_relation(work[(batch + 1) % 2]) -%}
+        {%- call statement('fuzzy_em_batch') -%}
+            {{ get_create_table_as_sql(False, work[(batch + 1) % 2], batch_sql) }}
+        {%- endcall -%}
+    {%- endfor -%}
+{%- endif %}
 
-),
+with
 
-params_{{ round + 1 }} as (
+{{ common }},
 
-    select
-        rule_order,
-        cast({{ round_to('sum(matches) / sum(pairs)', 10) }} as {{ double }}) as match_prior,
-        {% for comparison in comparisons %}{% for level in comparison.levels -%}
-        {% for part, weight in [('m', 'matches'), ('u', 'pairs - matches')] -%}
-        coalesce(cast({{ round_to(
-            'sum(case when ' ~ comparison.name ~ '_level = ' ~ level[0] ~ ' then ' ~ weight
-            ~ ' else 0 end) / nullif(sum(case when ' ~ comparison.name ~ '_level >= 0'
-            ~ ' then ' ~ weight ~ ' else 0 end), 0)', 10) }} as {{ double }}),
-            {{ initial_m[comparison.name ~ '_' ~ level[0]] if part == 'm'
-                else '1.0 / ' ~ comparison.levels | length }})
-            as {{ part }}_{{ comparison.name }}_{{ level[0] }}{{ ',' if not loop.last }}
-        {% endfor %}{{ ',' if not loop.last }}
-        {% endfor %}{{ ',' if not loop.last }}
-        {% endfor %}
-    from expected_{{ round }}
-    group by rule_order
-
-),
-{% endfor %}
-
-{%- set final = 'params_' ~ fuzzy.em_iterations %}
 
 expected_matches as (
 
