@@ -90,7 +90,8 @@ u_probabilities as (
 
 {%- set batches = (fuzzy.em_iterations + rounds_per_statement - 1) // rounds_per_statement -%}
 {%- set final = work[batches % 2] -%}
-{%- if execute -%}
+{#- Only when the model is built: `dbt compile` and docs must not write tables. -#}
+{%- if execute and flags.WHICH in ('run', 'build', 'retry') -%}
     {%- set start -%}
         with
         {{ common }},
