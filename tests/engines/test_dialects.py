@@ -50,6 +50,7 @@ KNOWN_GAPS: dict[str, dict[str, str]] = {
         "base_web__events": _REGEX_FLAG,
         "int_attribution__touches": _REGEX_FLAG,
         "int_customers__best_emails": _REGEX_FLAG,
+        "int_identity__match_records": _REGEX_FLAG,
         "int_identity__observations": _REGEX_FLAG,
         "pii_masked__dim_customers": _REGEX_FLAG,  # mask_name, mask_phone
         "stg_billing__subscriptions": _REGEX_FLAG,
