@@ -194,9 +194,12 @@ weights as (
         'prior' as comparison,
         0 as level,
         'two random records are one person' as level_label,
+        {#- Floored far below any real prior (a million records give ~1e-7), and rounded to
+            more places than m and u, so a large warehouse keeps its own prior. -#}
         cast({{ round_to(
             'least(greatest(coalesce(expected_matches.matches, 0) * 2'
-            ~ ' / nullif(records.records * (records.records - 1), 0), 0.000001), 0.5)', 10) }}
+            ~ ' / nullif(records.records * (records.records - 1), 0), 0.000000000001), 0.5)',
+            18) }}
             as {{ double }})
             as m_probability,
         cast(null as {{ double }}) as u_probability
