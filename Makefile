@@ -35,7 +35,7 @@ pg-server:  ## PostgreSQL server binaries for the postgres_table tests (apt-get 
 	scripts/ensure_postgres.sh
 
 test: install lint pg-server  ## lint, then the default test suite (slow scale checks excluded)
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -m "not slow" --durations=40
 
 test-slow: install  ## scale checks (large generated data sets)
 	$(BIN)/pytest -m slow
