@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install pg-server run run-postgres build dagster test test-slow lint bench-generate bench-identity bench-clv bench-sync clean
+.PHONY: help install pg-server run run-postgres build dagster test test-slow lint bench bench-generate bench-identity bench-clv bench-sync clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ lint: install  ## ruff (Python), sqlfluff (models, data tests), generated audien
 	$(BIN)/ruff check .
 	$(BIN)/cdp audiences compile --check
 	CDP_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models tests/data_tests --processes 2
+
+bench: install  ## the CDP end to end at PERSONS (100000 by default; 300000, 1000000): bench/results/<date>-<size>.json
+	$(BIN)/cdp bench --persons $(or $(PERSONS),100000)
 
 bench-generate: install  ## time the generator at 1M persons
 	$(BIN)/python bench/bench_generate.py --persons 1000000 --out /tmp/cdp_bench

@@ -19,12 +19,9 @@ import time
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pyarrow as pa
 import yaml
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from cdp.bench.references import compare, scipy_components
 from cdp.dbt import run_dbt
 from cdp.generate import generate_sources
 from cdp.load import load_raw
@@ -76,54 +73,6 @@ def run_identity(data: Path, fuzzy_on: bool) -> tuple[float, float, list[tuple[s
     wall = time.perf_counter() - started
     models = [(r.node.name, r.execution_time) for r in result.result.results]
     return wall, result.result.elapsed_time, sorted(models, key=lambda m: -m[1])
-
-
-def scipy_components(con: duckdb.DuckDBPyConnection) -> dict:
-    """scipy on the same edges; `io_s` is what the warehouse round trip adds (read the edges,
-    write the labels back as a table), which the SQL version pays inside its own time."""
-    started = time.perf_counter()
-    edges = con.execute("select node_a, node_b from intermediate.int_identity__edges").fetchnumpy()
-    a, b = edges["node_a"].astype(np.int64), edges["node_b"].astype(np.int64)
-    read_s = time.perf_counter() - started
-    [(nodes, max_id)] = con.execute(
-        "select count(*), max(node_id) from intermediate.int_identity__nodes").fetchall()
-    size = max(int(max_id or 0), int(a.max(initial=0)), int(b.max(initial=0))) + 1
-    started = time.perf_counter()
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(size, size)).tocsr()
-    matrix_s = time.perf_counter() - started
-    started = time.perf_counter()
-    _count, labels = connected_components(graph, directed=False)
-    algorithm_s = time.perf_counter() - started
-    started = time.perf_counter()
-    on_edge = np.unique(np.concatenate([a, b]))
-    con.register("scipy_labels", pa.table({"node_id": on_edge, "label": labels[on_edge]}))
-    con.execute("create temp table scipy_components as select * from scipy_labels")
-    write_s = time.perf_counter() - started
-    return {"nodes": nodes, "edges": len(a), "a": a, "b": b, "labels": labels,
-            "matrix_s": matrix_s, "algorithm_s": algorithm_s, "io_s": read_s + write_s}
-
-
-def compare(con: duckdb.DuckDBPyConnection, sp: dict) -> tuple[int, list[str]]:
-    """SQL components vs scipy labels on every node of an edge: (components, mismatches)."""
-    sql = con.execute("select node_id, component_id from intermediate.int_identity__components"
-                      " order by node_id").fetchnumpy()
-    node, comp = sql["node_id"].astype(np.int64), sql["component_id"].astype(np.int64)
-    on_edge = np.unique(np.concatenate([sp["a"], sp["b"]]))
-    problems = []
-    if not np.array_equal(node, on_edge):
-        missing = np.setdiff1d(on_edge, node)[:5].tolist()
-        extra = np.setdiff1d(node, on_edge)[:5].tolist()
-        problems.append(f"node sets differ: on edges but unlabelled {missing}, labelled "
-                        f"but on no edge {extra}")
-    label = sp["labels"][node].astype(np.int64)
-    pairs = np.unique(np.stack([comp, label], axis=1), axis=0)
-    for column, name, other in ((0, "SQL component", "scipy labels"),
-                                (1, "scipy label", "SQL components")):
-        keys, counts = np.unique(pairs[:, column], return_counts=True)
-        for key in keys[counts > 1][:5]:
-            hits = pairs[pairs[:, column] == key][:, 1 - column][:5].tolist()
-            problems.append(f"{name} {key} maps to several {other}: {hits}")
-    return len(np.unique(comp)), problems
 
 
 def main() -> None:

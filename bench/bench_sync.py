@@ -12,38 +12,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import tempfile
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
 
+from cdp.bench.loopback import loopback_webhook
 from reverse_etl.config import SyncSpec
 from reverse_etl.engine import run_sync
-
-
-class _Receiver(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        json.loads(body)  # a receiver that reads what it gets
-        reply = b'{"rejected": []}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def _serve(port_queue) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
-    port_queue.put(server.server_address[1])
-    server.serve_forever()
 
 
 def main() -> None:
@@ -51,13 +29,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=5_000)
     args = parser.parse_args()
-    ports = multiprocessing.Queue()
-    receiver = multiprocessing.Process(target=_serve, args=(ports,), daemon=True)
-    receiver.start()
-    url = f"http://127.0.0.1:{ports.get(timeout=10)}/hooks"
     os.environ["CDP_BENCH_WEBHOOK_SECRET"] = "bench"
     os.environ.setdefault("CDP_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")  # the loopback receiver
-    with tempfile.TemporaryDirectory() as folder:
+    with loopback_webhook() as url, tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
         with duckdb.connect(str(db)) as con:
             con.execute("create schema marts")
@@ -78,7 +52,6 @@ def main() -> None:
             sent = result.counts.get("attempted_adds", 0) + result.counts.get(
                 "attempted_changes", 0)
             timings.append((label, seconds, sent, result.status))
-    receiver.terminate()
     print(f"{'run':<20} {'seconds':>8} {'records sent':>13} {'records/s':>10} status")
     for label, seconds, sent, status in timings:
         rate = f"{sent / seconds:,.0f}" if sent else "-"

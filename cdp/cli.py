@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from cdp import settings
 from cdp.audiences.cli import app as audiences_app
+from cdp.bench.cli import bench
 from cdp.console import make_console
 from cdp.postgres_cli import app as postgres_app
 from cdp.privacy.cli import forget
@@ -50,12 +51,13 @@ def main(target: Annotated[str | None, typer.Option(
                          " else the profile's]")] = None) -> None:
     # No docstring: the app's help stays the one `typer.Typer(help=...)` gives.
     from cdp.warehouse import TargetError, active_target
+    from cdp.warehouse.duckdb_limits import limits
 
-    if target is None and "CDP_TARGET" not in os.environ:
-        return  # the profile's own target; a command that needs it says if it is broken
     try:
-        active_target(target)
-    except TargetError as error:  # a name profiles.yml lacks: one line, with the names it has
+        if target is not None or "CDP_TARGET" in os.environ:
+            active_target(target)  # else the profile's own: a command needing it says if broken
+        limits()
+    except TargetError as error:  # a name profiles.yml lacks, a memory limit that is no size
         console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
     if target is not None:
@@ -171,6 +173,7 @@ def explain(
 
 
 app.command("forget")(forget)
+app.command("bench")(bench)
 app.add_typer(audiences_app, name="audiences")
 app.add_typer(sync_app, name="sync")
 app.add_typer(postgres_app, name="postgres")

@@ -27,6 +27,7 @@ from cdp.load.staging import LOAD_ERRORS, LOADED_FILES, Staging
 from cdp.load.tables import RAW_TABLES, RawTable
 from cdp.warehouse import open_warehouse
 from cdp.warehouse.duckdb_engine import DuckDBWarehouse
+from cdp.warehouse.duckdb_limits import limits
 from cdp.warehouse.schemas import RAW
 
 __all__ = ["LoadError", "TableLoad", "load_raw"]
@@ -117,7 +118,7 @@ def load_raw(input_dir: Path, duckdb_path: Path | None = None, *, incremental: b
         embedded = isinstance(warehouse, DuckDBWarehouse)
         # Files are always parsed by DuckDB: in the warehouse itself when it is the embedded
         # file, else in a scratch in-memory database published to the server afterwards.
-        con = warehouse.con if embedded else duckdb.connect()
+        con = warehouse.con if embedded else duckdb.connect(config=limits())
         staging = Staging(con, incremental=incremental)
         done = loaded_before(warehouse) if incremental else {}
         try:

@@ -9,14 +9,17 @@ from pathlib import Path
 import duckdb
 
 from cdp.warehouse.base import WarehouseLocked
+from cdp.warehouse.duckdb_limits import limits
 from cdp.warehouse_lock import locked_message
 
 
 def connect(duckdb_path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; WarehouseLocked (one line naming the holder) when another program
-    holds the file. CDP processes queue on `cdp.warehouse_lock` before calling this."""
+    holds the file. CDP processes queue on `cdp.warehouse_lock` before calling this. Memory and
+    spilling follow the profile (`cdp.warehouse.duckdb_limits`)."""
     try:
-        return duckdb.connect(str(duckdb_path), read_only=read_only)
+        return duckdb.connect(str(duckdb_path), read_only=read_only,
+                              config=limits(Path(duckdb_path)))
     except duckdb.IOException as error:
         raise WarehouseLocked(locked_message(error, duckdb_path) or str(error)) from None
 

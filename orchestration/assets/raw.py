@@ -67,7 +67,7 @@ def raw_exports(context: AssetExecutionContext, warehouse: WarehouseResource,
             reports = load_raw(settings.raw_data_dir(), incremental=config.incremental)
             with warehouse.open() as connection:
                 erased = resolve_requests(connection)
-    except (LoadError, WarehouseBusy, WarehouseLocked) as error:
+    except (LoadError, TargetError, WarehouseBusy, WarehouseLocked) as error:
         raise dg.Failure(description=str(error)) from None
     loads = {report.table: report for report in reports}
     mode = "new files" if config.incremental else "all files"

@@ -7,6 +7,8 @@
     persons would count it against the channel twice.
     Net revenue is summed over every person, so the table reconciles to `dim_customers`;
     that includes the few people with only returns, whose sale sits on an unresolved record.
+    Sums and averages of doubles are rounded to 6 decimals: their last bits depend on the
+    order the engine adds rows in, and the same data must give the same table on every run.
 #}
 with
 
@@ -40,7 +42,8 @@ select
     {{ decimal_ratio('customers * 1.0', 'persons', 7, 4) }} as customer_conversion_rate,
     cast(net_revenue as decimal(18, 2)) as net_revenue,
     {{ decimal_ratio('net_revenue', 'nullif(customers, 0)') }} as net_revenue_per_customer,
-    predicted_clv,
-    predicted_clv_per_customer,
-    average_p_alive
+    cast({{ round_to('predicted_clv', 6) }} as {{ type_double() }}) as predicted_clv,
+    cast({{ round_to('predicted_clv_per_customer', 6) }} as {{ type_double() }})
+        as predicted_clv_per_customer,
+    cast({{ round_to('average_p_alive', 6) }} as {{ type_double() }}) as average_p_alive
 from aggregated

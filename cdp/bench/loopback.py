@@ -1,0 +1,44 @@
+"""A loopback webhook receiver in its own process (so it does not share the sync's interpreter
+lock), answering every batch as the webhook destination's contract expects: the benchmarks'
+destination."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        json.loads(body)  # a receiver that reads what it gets
+        reply = b'{"rejected": []}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _serve(port_queue) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    port_queue.put(server.server_address[1])
+    server.serve_forever()
+
+
+@contextmanager
+def loopback_webhook() -> Iterator[str]:
+    """The URL of a receiver on 127.0.0.1, stopped on exit."""
+    ports = multiprocessing.Queue()
+    receiver = multiprocessing.Process(target=_serve, args=(ports,), daemon=True)
+    receiver.start()
+    try:
+        yield f"http://127.0.0.1:{ports.get(timeout=10)}/hooks"
+    finally:
+        receiver.terminate()
