@@ -19,19 +19,10 @@
     end
 {%- endmacro %}
 
-{# DuckDB names the parsed value's type: https://duckdb.org/docs/stable/data/json/json_functions #}
 {% macro duckdb__json_type(expr, path) -%}
-    {%- set names = {
-        'VARCHAR': 'string', 'BIGINT': 'number', 'UBIGINT': 'number', 'DOUBLE': 'number',
-        'BOOLEAN': 'boolean', 'OBJECT': 'object', 'ARRAY': 'array', 'NULL': 'null'
-    } -%}
     case
         when json_valid({{ expr }})
-            then case json_type({{ expr }}, {{ json_path(path) }})
-                {%- for duckdb_name, name in names.items() %}
-                when '{{ duckdb_name }}' then '{{ name }}'
-                {%- endfor %}
-            end
+            then {{ duckdb_json_type_name('json_type(' ~ expr ~ ', ' ~ json_path(path) ~ ')') }}
     end
 {%- endmacro %}
 

@@ -13,6 +13,16 @@
 ] -%}
 {%- set nested_checks = nested_value_checks('raw_record', scalar_fields) -%}
 
+{#- Every JSON field the model reads (parsed once per row where the engine can). -#}
+{%- set app = json_reader('json_doc', [
+    'event_id', 'device_id', 'user_id', 'push_token', 'session_id', 'properties.content_id',
+    'event_name', 'platform', 'app_version', 'properties.content_type', 'properties.genre',
+    'properties.team', 'properties.artist', 'properties.error_code', 'properties.duration_sec',
+    'event_ts'
+], [
+    'event_id', 'event_ts', 'properties', 'properties.duration_sec'
+]) -%}
+
 with
 
 source as {{ computed_once() }} (
@@ -38,36 +48,36 @@ extracted as {{ computed_once() }} (
         coalesce({{ is_valid_json('json_doc') }}, false) as is_valid_json,
 
         ---------- json types of the fields whose shape is checked
-        {{ json_type('json_doc', ['event_id']) }} as event_id_type,
-        {{ json_type('json_doc', ['event_ts']) }} as event_ts_type,
-        {{ json_type('json_doc', ['properties']) }} as properties_type,
-        {{ json_type('json_doc', ['properties', 'duration_sec']) }} as duration_type,
+        {{ app.type['event_id'] }} as event_id_type,
+        {{ app.type['event_ts'] }} as event_ts_type,
+        {{ app.type['properties'] }} as properties_type,
+        {{ app.type['properties.duration_sec'] }} as duration_type,
 
         ---------- ids
-        {{ clean_text(json_text('json_doc', ['event_id'])) }} as event_id,
-        {{ clean_text(json_text('json_doc', ['device_id'])) }} as device_id,
-        {{ clean_text(json_text('json_doc', ['user_id'])) }} as account_id,
-        {{ clean_text(json_text('json_doc', ['push_token'])) }} as push_token,
-        {{ clean_text(json_text('json_doc', ['session_id'])) }} as session_id,
-        {{ clean_text(json_text('json_doc', ['properties', 'content_id'])) }} as content_id,
+        {{ clean_text(app.text['event_id']) }} as event_id,
+        {{ clean_text(app.text['device_id']) }} as device_id,
+        {{ clean_text(app.text['user_id']) }} as account_id,
+        {{ clean_text(app.text['push_token']) }} as push_token,
+        {{ clean_text(app.text['session_id']) }} as session_id,
+        {{ clean_text(app.text['properties.content_id']) }} as content_id,
 
         ---------- strings
-        lower({{ clean_text(json_text('json_doc', ['event_name'])) }}) as event_name,
-        lower({{ clean_text(json_text('json_doc', ['platform'])) }}) as platform,
-        {{ clean_text(json_text('json_doc', ['app_version'])) }} as app_version,
-        lower({{ clean_text(json_text('json_doc', ['properties', 'content_type'])) }})
+        lower({{ clean_text(app.text['event_name']) }}) as event_name,
+        lower({{ clean_text(app.text['platform']) }}) as platform,
+        {{ clean_text(app.text['app_version']) }} as app_version,
+        lower({{ clean_text(app.text['properties.content_type']) }})
             as content_type,
-        {{ clean_text(json_text('json_doc', ['properties', 'genre'])) }} as genre,
-        {{ clean_text(json_text('json_doc', ['properties', 'team'])) }} as team,
-        {{ clean_text(json_text('json_doc', ['properties', 'artist'])) }} as artist,
-        {{ clean_text(json_text('json_doc', ['properties', 'error_code'])) }} as error_code,
+        {{ clean_text(app.text['properties.genre']) }} as genre,
+        {{ clean_text(app.text['properties.team']) }} as team,
+        {{ clean_text(app.text['properties.artist']) }} as artist,
+        {{ clean_text(app.text['properties.error_code']) }} as error_code,
 
         ---------- numerics
-        {{ try_cast_integer(json_text('json_doc', ['properties', 'duration_sec'])) }}
+        {{ try_cast_integer(app.text['properties.duration_sec']) }}
             as duration_seconds,
 
         ---------- timestamps
-        {{ clean_text(json_text('json_doc', ['event_ts'])) }} as event_ts_text
+        {{ clean_text(app.text['event_ts']) }} as event_ts_text
 
     from source
 

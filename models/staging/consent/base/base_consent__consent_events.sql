@@ -11,6 +11,14 @@
 ] -%}
 {%- set nested_checks = nested_value_checks('raw_record', scalar_fields) -%}
 
+{#- Every JSON field the model reads (parsed once per row where the engine can). -#}
+{%- set consent = json_reader('json_doc', [
+    'consent_id', 'subject.user_id', 'subject.anonymous_id', 'subject.email', 'purpose',
+    'channel', 'status', 'source', 'policy_version', 'occurred_at'
+], [
+    'consent_id', 'subject'
+]) -%}
+
 with
 
 source as {{ computed_once() }} (
@@ -36,24 +44,24 @@ extracted as {{ computed_once() }} (
         coalesce({{ is_valid_json('json_doc') }}, false) as is_valid_json,
 
         ---------- json types of the fields whose shape is checked
-        {{ json_type('json_doc', ['consent_id']) }} as consent_id_type,
-        {{ json_type('json_doc', ['subject']) }} as subject_type,
+        {{ consent.type['consent_id'] }} as consent_id_type,
+        {{ consent.type['subject'] }} as subject_type,
 
         ---------- ids
-        {{ clean_text(json_text('json_doc', ['consent_id'])) }} as consent_event_id,
-        {{ clean_text(json_text('json_doc', ['subject', 'user_id'])) }} as account_id,
-        {{ clean_text(json_text('json_doc', ['subject', 'anonymous_id'])) }} as anonymous_id,
+        {{ clean_text(consent.text['consent_id']) }} as consent_event_id,
+        {{ clean_text(consent.text['subject.user_id']) }} as account_id,
+        {{ clean_text(consent.text['subject.anonymous_id']) }} as anonymous_id,
 
         ---------- strings
-        {{ normalize_email(json_text('json_doc', ['subject', 'email'])) }} as email_text,
-        lower({{ clean_text(json_text('json_doc', ['purpose'])) }}) as purpose,
-        lower({{ clean_text(json_text('json_doc', ['channel'])) }}) as channel,
-        lower({{ clean_text(json_text('json_doc', ['status'])) }}) as status,
-        lower({{ clean_text(json_text('json_doc', ['source'])) }}) as consent_source,
-        {{ clean_text(json_text('json_doc', ['policy_version'])) }} as policy_version,
+        {{ normalize_email(consent.text['subject.email']) }} as email_text,
+        lower({{ clean_text(consent.text['purpose']) }}) as purpose,
+        lower({{ clean_text(consent.text['channel']) }}) as channel,
+        lower({{ clean_text(consent.text['status']) }}) as status,
+        lower({{ clean_text(consent.text['source']) }}) as consent_source,
+        {{ clean_text(consent.text['policy_version']) }} as policy_version,
 
         ---------- timestamps
-        {{ clean_text(json_text('json_doc', ['occurred_at'])) }} as occurred_at_text
+        {{ clean_text(consent.text['occurred_at']) }} as occurred_at_text
 
     from source
 

@@ -15,6 +15,18 @@
 ] -%}
 {%- set nested_checks = nested_value_checks('raw_record', scalar_fields) -%}
 
+{#- Every JSON field the model reads (parsed once per row where the engine can). -#}
+{%- set web = json_reader('json_doc', [
+    'messageId', 'anonymousId', 'userId', 'type', 'event', 'traits.email', 'context.page.url',
+    'context.page.path', 'context.page.title', 'context.page.referrer',
+    'context.campaign.source', 'context.campaign.medium', 'context.campaign.name',
+    'context.campaign.term', 'context.campaign.content', 'context.userAgent', 'context.ip',
+    'properties.content_id', 'properties.category', 'properties.sku', 'properties',
+    'timestamp', 'receivedAt'
+], [
+    'messageId', 'timestamp', 'context', 'properties', 'traits'
+]) -%}
+
 with
 
 source as {{ computed_once() }} (
@@ -40,42 +52,42 @@ extracted as {{ computed_once() }} (
         coalesce({{ is_valid_json('json_doc') }}, false) as is_valid_json,
 
         ---------- json types of the fields whose shape is checked
-        {{ json_type('json_doc', ['messageId']) }} as message_id_type,
-        {{ json_type('json_doc', ['timestamp']) }} as timestamp_type,
-        {{ json_type('json_doc', ['context']) }} as context_type,
-        {{ json_type('json_doc', ['properties']) }} as properties_type,
-        {{ json_type('json_doc', ['traits']) }} as traits_type,
+        {{ web.type['messageId'] }} as message_id_type,
+        {{ web.type['timestamp'] }} as timestamp_type,
+        {{ web.type['context'] }} as context_type,
+        {{ web.type['properties'] }} as properties_type,
+        {{ web.type['traits'] }} as traits_type,
 
         ---------- ids
-        {{ clean_text(json_text('json_doc', ['messageId'])) }} as event_id,
-        {{ clean_text(json_text('json_doc', ['anonymousId'])) }} as anonymous_id,
-        {{ clean_text(json_text('json_doc', ['userId'])) }} as account_id,
+        {{ clean_text(web.text['messageId']) }} as event_id,
+        {{ clean_text(web.text['anonymousId']) }} as anonymous_id,
+        {{ clean_text(web.text['userId']) }} as account_id,
 
         ---------- strings
-        lower({{ clean_text(json_text('json_doc', ['type'])) }}) as event_type,
-        {{ clean_text(json_text('json_doc', ['event'])) }} as event_name,
-        {{ normalize_email(json_text('json_doc', ['traits', 'email'])) }} as email_text,
-        {{ clean_text(json_text('json_doc', ['context', 'page', 'url'])) }} as page_url,
-        {{ clean_text(json_text('json_doc', ['context', 'page', 'path'])) }} as page_path,
-        {{ clean_text(json_text('json_doc', ['context', 'page', 'title'])) }} as page_title,
-        {{ clean_text(json_text('json_doc', ['context', 'page', 'referrer'])) }} as referrer_url,
-        lower({{ clean_text(json_text('json_doc', ['context', 'campaign', 'source'])) }})
+        lower({{ clean_text(web.text['type']) }}) as event_type,
+        {{ clean_text(web.text['event']) }} as event_name,
+        {{ normalize_email(web.text['traits.email']) }} as email_text,
+        {{ clean_text(web.text['context.page.url']) }} as page_url,
+        {{ clean_text(web.text['context.page.path']) }} as page_path,
+        {{ clean_text(web.text['context.page.title']) }} as page_title,
+        {{ clean_text(web.text['context.page.referrer']) }} as referrer_url,
+        lower({{ clean_text(web.text['context.campaign.source']) }})
             as utm_source,
-        lower({{ clean_text(json_text('json_doc', ['context', 'campaign', 'medium'])) }})
+        lower({{ clean_text(web.text['context.campaign.medium']) }})
             as utm_medium,
-        {{ clean_text(json_text('json_doc', ['context', 'campaign', 'name'])) }} as utm_campaign,
-        {{ clean_text(json_text('json_doc', ['context', 'campaign', 'term'])) }} as utm_term,
-        {{ clean_text(json_text('json_doc', ['context', 'campaign', 'content'])) }} as utm_content,
-        {{ clean_text(json_text('json_doc', ['context', 'userAgent'])) }} as user_agent,
-        {{ clean_text(json_text('json_doc', ['context', 'ip'])) }} as ip_address,
-        {{ clean_text(json_text('json_doc', ['properties', 'content_id'])) }} as content_id,
-        {{ clean_text(json_text('json_doc', ['properties', 'category'])) }} as content_category,
-        {{ clean_text(json_text('json_doc', ['properties', 'sku'])) }} as sku,
-        {{ json_text('json_doc', ['properties']) }} as properties,
+        {{ clean_text(web.text['context.campaign.name']) }} as utm_campaign,
+        {{ clean_text(web.text['context.campaign.term']) }} as utm_term,
+        {{ clean_text(web.text['context.campaign.content']) }} as utm_content,
+        {{ clean_text(web.text['context.userAgent']) }} as user_agent,
+        {{ clean_text(web.text['context.ip']) }} as ip_address,
+        {{ clean_text(web.text['properties.content_id']) }} as content_id,
+        {{ clean_text(web.text['properties.category']) }} as content_category,
+        {{ clean_text(web.text['properties.sku']) }} as sku,
+        {{ web.text['properties'] }} as properties,
 
         ---------- timestamps
-        {{ clean_text(json_text('json_doc', ['timestamp'])) }} as event_at_text,
-        {{ clean_text(json_text('json_doc', ['receivedAt'])) }} as received_at_text
+        {{ clean_text(web.text['timestamp']) }} as event_at_text,
+        {{ clean_text(web.text['receivedAt']) }} as received_at_text
 
     from source
 
