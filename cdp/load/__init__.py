@@ -57,7 +57,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, table: RawTable, path: Path, rel
     try:
         con.execute(
             f"insert into {Staging.name(table.name)} select {columns}, ? as _source_file,"
-            f" _source_row, ? as _loaded_at from {scratch} order by _source_row",
+            f" _source_row, ? as _loaded_at from {scratch}",
             [rel, loaded_at],
         )
     except duckdb.Error as exc:

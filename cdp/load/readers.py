@@ -127,6 +127,11 @@ def _check_header_encoding(path: Path, rel: str, table: RawTable) -> None:
 
 def _number_rows_around(con: duckdb.DuckDBPyConnection, scratch: str, bad_rows: list[int]) -> None:
     """Give the k-th readable row the k-th data row number that is not a rejected line."""
+    if not bad_rows:  # the usual file: the read order is the row number (a rename, no copy)
+        con.execute(f"alter table {scratch}_scan rename column _read_order to _source_row")
+        con.execute(f"drop table if exists {scratch}")
+        con.execute(f"alter table {scratch}_scan rename to {scratch}")
+        return
     (good_rows,) = con.execute(f"select count(*) from {scratch}_scan").fetchone()
     upper = good_rows + 2 * len(bad_rows) + max(bad_rows, default=0) + 1
     con.execute("create or replace temp table _bad_rows (source_row bigint)")

@@ -1,7 +1,7 @@
 """How much memory the embedded DuckDB may take and where it spills: one setting for dbt and
 for every connection the CDP opens itself.
 
-The `settings` of the profile's DuckDB target (profiles.yml: `memory_limit` from
+The `config_options` of the profile's DuckDB target (profiles.yml: `memory_limit` from
 CDP_DUCKDB_MEMORY_LIMIT, `temp_directory` from CDP_DUCKDB_TEMP_DIR) reach dbt through
 dbt-duckdb and the loader, the CLV step, syncs and reports through `limits()`. Past the limit
 DuckDB spills to the temp directory, so peak memory follows the configuration, not the size of
@@ -34,7 +34,7 @@ def limits(database: Path | None = None) -> dict[str, str]:
     """DuckDB config for a connection to `database` (None: in memory). TargetError, one line,
     when the memory limit is not a size."""
     target = _duckdb_target()
-    settings = (target.settings.get("settings") or {}) if target else {}
+    settings = (target.settings.get("config_options") or {}) if target else {}
     config = {}
     if memory := str(settings.get("memory_limit") or "").strip():
         if not _SIZE.fullmatch(memory):

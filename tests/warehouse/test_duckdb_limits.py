@@ -35,7 +35,7 @@ def test_dbt_gets_the_same_settings_from_the_profile(monkeypatch):
     monkeypatch.setenv("CDP_DUCKDB_MEMORY_LIMIT", "3GB")
     monkeypatch.setenv("CDP_DUCKDB_PATH", "/data/w.duckdb")
     monkeypatch.delenv("CDP_DUCKDB_TEMP_DIR", raising=False)
-    settings = active_target("duckdb").settings["settings"]
+    settings = active_target("duckdb").settings["config_options"]
     assert settings == {"memory_limit": "3GB", "temp_directory": "/data/w.duckdb.tmp"}
 
 
