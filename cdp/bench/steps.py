@@ -1,7 +1,8 @@
 """One bench step: a command in its own process, timed, with that process's peak memory.
 
-Each step runs as a child process and is reaped with `os.wait4`, whose resource usage is the
-child's own (not this process's or an earlier step's), so peak RSS per step is exact.
+Each step runs as a child process and is reaped with `os.wait4`, whose resource usage is that
+child's alone (not an earlier step's). Linux starts a child's peak RSS at its parent's at the
+fork, so the bench's own process does no heavy work: every step is a child.
 """
 
 from __future__ import annotations

@@ -19,8 +19,7 @@ def test_every_step_runs_and_is_measured(tmp_path, monkeypatch):
     result = run_bench(300, tmp_path / "bench", seed=3, on_step=lambda step: None)
     assert result["ok"], result["steps"]
     assert [s["step"] for s in result["steps"]] == STEPS
-    measured = [s for s in result["steps"] if s["step"] not in ("split", "append 1%")]
-    assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 50 for s in measured), measured
+    assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 20 for s in result["steps"]), result
     assert 0 < result["incremental_sync_records_sent"] < result["sync_records_sent"]
     assert result["references"]["partition_matches_scipy"]
     assert "staging.base_web__events" in result["slowest_full_build_nodes_s"]

@@ -1,5 +1,6 @@
 """An incremental run after a later delivery gives exactly the warehouse a full refresh of
-the same files gives: every staging, intermediate, mart and sync relation, row for row.
+the same files gives: every staging, intermediate, mart and sync relation, row for row. So
+does a full reload of the raw tables under incremental models (every row stamped anew).
 
 The later delivery is each export's newest 2% (cdp.generate.deliveries), so it carries new
 persons, new identifiers that merge existing ones, late events and changed contacts. Only what
@@ -41,8 +42,9 @@ RUN_TIME_COLUMNS = {
 
 
 @pytest.fixture(scope="module")
-def warehouses(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """(incremental warehouse, its state before the later delivery, full-refresh warehouse)."""
+def warehouses(tmp_path_factory) -> tuple[Path, Path, Path, Path]:
+    """(incremental warehouse, its state before the later delivery, full-refresh warehouse,
+    the incremental warehouse after a full reload of raw and another build)."""
     root = tmp_path_factory.mktemp("incremental")
     generate_sources(root / "generated", PERSONS, seed=23, show_progress=False)
     split_deliveries(root / "generated", root / "feed", root / "later", share=0.02)
@@ -58,7 +60,12 @@ def warehouses(tmp_path_factory) -> tuple[Path, Path, Path]:
     full = root / "full.duckdb"
     load_raw(root / "feed", full)
     build_project(duckdb_path=full)
-    return incremental, before, full
+
+    reloaded = root / "reloaded.duckdb"
+    shutil.copy(incremental, reloaded)
+    load_raw(root / "feed", reloaded)
+    build_project(duckdb_path=reloaded)
+    return incremental, before, full, reloaded
 
 
 def _relations(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, str]]:
@@ -79,10 +86,12 @@ def _compared_columns(con, schema: str, name: str) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def test_incremental_run_equals_full_refresh(warehouses):
-    incremental, _before, full = warehouses
+@pytest.mark.parametrize("which", ["incremental run", "full reload"])
+def test_incremental_run_equals_full_refresh(warehouses, which):
+    incremental, _before, full, reloaded = warehouses
     con = duckdb.connect()
-    con.execute(f"attach '{incremental}' as inc (read_only)")
+    con.execute(f"attach '{incremental if which == 'incremental run' else reloaded}'"
+                " as inc (read_only)")
     con.execute(f"attach '{full}' as fresh (read_only)")
     relations = _relations(con, "inc")
     assert relations == _relations(con, "fresh")
@@ -104,7 +113,7 @@ def test_incremental_run_equals_full_refresh(warehouses):
 
 def test_the_later_delivery_changed_the_warehouse(warehouses):
     """Not a vacuous comparison: the delivery added events, persons and identity merges."""
-    incremental, before, _full = warehouses
+    incremental, before, _full, _reloaded = warehouses
     con = duckdb.connect()
     con.execute(f"attach '{incremental}' as inc (read_only)")
     con.execute(f"attach '{before}' as old (read_only)")

@@ -31,6 +31,7 @@ source as {{ computed_once() }} (
         *,
         {{ json_document('payload') }} as json_doc
     from {{ source('app', 'events') }}
+    {{ new_raw_rows() }}
 
 ),
 

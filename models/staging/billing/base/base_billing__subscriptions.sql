@@ -9,6 +9,7 @@ with
 source as (
 
     select * from {{ source('billing', 'subscriptions') }}
+    {{ new_raw_rows() }}
 
 ),
 

@@ -27,6 +27,7 @@ source as {{ computed_once() }} (
         *,
         {{ json_document('payload') }} as json_doc
     from {{ source('consent', 'consent_events') }}
+    {{ new_raw_rows() }}
 
 ),
 

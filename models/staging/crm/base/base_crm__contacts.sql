@@ -9,6 +9,7 @@ with
 source as (
 
     select * from {{ source('crm', 'contacts') }}
+    {{ new_raw_rows() }}
 
 ),
 

@@ -10,6 +10,7 @@ with
 source as (
 
     select * from {{ source('esp', 'email_events') }}
+    {{ new_raw_rows() }}
 
 ),
 

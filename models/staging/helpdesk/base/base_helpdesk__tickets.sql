@@ -9,6 +9,7 @@ with
 source as (
 
     select * from {{ source('helpdesk', 'tickets') }}
+    {{ new_raw_rows() }}
 
 ),
 

@@ -8,6 +8,7 @@ with
 source as (
 
     select * from {{ source('shop', 'order_items') }}
+    {{ new_raw_rows() }}
 
 ),
 

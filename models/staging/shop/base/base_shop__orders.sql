@@ -11,6 +11,7 @@ with
 source as (
 
     select * from {{ source('shop', 'orders') }}
+    {{ new_raw_rows() }}
 
 ),
 

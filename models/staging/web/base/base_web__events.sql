@@ -35,6 +35,7 @@ source as {{ computed_once() }} (
         *,
         {{ json_document('payload') }} as json_doc
     from {{ source('web', 'events') }}
+    {{ new_raw_rows() }}
 
 ),
 

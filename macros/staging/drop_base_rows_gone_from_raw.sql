@@ -1,0 +1,44 @@
+{#
+    Pre-hook of the incremental base models. Before new raw rows are appended, drop the rows
+    whose raw row is gone (a full reload replaced its file, an erasure deleted it) and, when
+    identifiers are suppressed, the rows carrying one (erasure_filter): a base model then holds
+    exactly what a rebuild from raw would. Nothing on the first run or on --full-refresh.
+#}
+{% macro drop_base_rows_gone_from_raw() -%}
+    {%- if not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set raw = source(model.sources[0][0], model.sources[0][1]) -%}
+    {%- set erasure = [] -%}
+    {%- for declared in identity_sources() if declared.base_model == model.name -%}
+        {%- do erasure.append(erasure_filter(declared.source_table, this)) -%}
+    {%- endfor -%}
+    {%- set gone -%}
+        not exists (
+            select 1 from {{ raw }} as raw_rows
+            where
+                raw_rows._source_file = kept.source_file
+                and raw_rows._source_row = kept.source_row
+                and raw_rows._loaded_at = kept.loaded_at
+        )
+        {%- if erasure and erasure[0] | trim != 'true' %} or not ({{ erasure[0] }}){% endif %}
+    {%- endset -%}
+    {{ return(adapter.dispatch('drop_base_rows_gone_from_raw', 'cdp')(this, gone)) }}
+{%- endmacro %}
+
+{% macro default__drop_base_rows_gone_from_raw(relation, gone) -%}
+    delete from {{ relation }} as kept where {{ gone }}
+{%- endmacro %}
+
+{#
+    Spark's Parquet tables take no DELETE: the kept rows are staged in a work table, written
+    over the table, and the work table's drop is the hook's statement.
+#}
+{% macro spark__drop_base_rows_gone_from_raw(relation, gone) -%}
+    {%- set staged = relation.incorporate(path={'identifier': relation.identifier ~ '__kept'}) -%}
+    {% do run_query('drop table if exists ' ~ staged) %}
+    {% do run_query('create table ' ~ staged ~ ' using parquet as select * from ' ~ relation
+                    ~ ' as kept where not (' ~ gone ~ ')') %}
+    {% do run_query('insert overwrite table ' ~ relation ~ ' select * from ' ~ staged) %}
+    drop table if exists {{ staged }}
+{%- endmacro %}
