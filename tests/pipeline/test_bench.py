@@ -22,6 +22,7 @@ def test_every_step_runs_and_is_measured(tmp_path, monkeypatch):
     assert all(s["wall_s"] > 0 and s["peak_rss_mb"] > 20 for s in result["steps"]), result
     assert 0 < result["incremental_sync_records_sent"] < result["sync_records_sent"]
     assert result["references"]["partition_matches_scipy"]
+    assert result["targets_met"]["peak_rss_mb"]  # 300 persons: far below 6 GB
     assert "staging.base_web__events" in result["slowest_full_build_nodes_s"]
     monkeypatch.setattr(bench_run, "RESULTS", tmp_path / "results")
     path = write_result(result)
