@@ -41,4 +41,7 @@ def loopback_webhook() -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{ports.get(timeout=10)}/hooks"
     finally:
-        receiver.terminate()
+        # SIGKILL, not SIGTERM: a process started with SIGTERM ignored (some CI runners) passes
+        # that on, and the receiver would outlive us with our exit waiting for it.
+        receiver.kill()
+        receiver.join(timeout=10)
