@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -29,9 +28,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=5_000)
     args = parser.parse_args()
-    os.environ["CDP_BENCH_WEBHOOK_SECRET"] = "bench"
-    os.environ.setdefault("CDP_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")  # the loopback receiver
-    with loopback_webhook() as url, tempfile.TemporaryDirectory() as folder:
+    with loopback_webhook() as webhook, tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.duckdb"
         with duckdb.connect(str(db)) as con:
             con.execute("create schema marts")
@@ -41,8 +38,7 @@ def main() -> None:
         spec = SyncSpec(
             name="bench", description="", source_kind="model", source_name="bench_source",
             primary_key="person_id", destination_type="webhook",
-            destination_config={"url": url, "secret_env": "CDP_BENCH_WEBHOOK_SECRET",
-                                "batch_size": args.batch_size},
+            destination_config={**webhook, "batch_size": args.batch_size},
             mode="upsert", fields={"email": "email", "score": "score"}, purpose="service")
         timings = []
         for label in ("initial sync", "unchanged re-sync"):

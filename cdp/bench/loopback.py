@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,14 +33,21 @@ def _serve(port_queue) -> None:
     server.serve_forever()
 
 
+SECRET_ENV = "CDP_BENCH_WEBHOOK_SECRET"
+
+
 @contextmanager
-def loopback_webhook() -> Iterator[str]:
-    """The URL of a receiver on 127.0.0.1, stopped on exit."""
+def loopback_webhook() -> Iterator[dict]:
+    """A webhook destination's config (url, secret_env) for a receiver on 127.0.0.1, stopped
+    on exit; the secret and the loopback allowance are set in this process's environment."""
+    os.environ[SECRET_ENV] = "bench"
+    os.environ.setdefault("CDP_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")
     ports = multiprocessing.Queue()
     receiver = multiprocessing.Process(target=_serve, args=(ports,), daemon=True)
     receiver.start()
     try:
-        yield f"http://127.0.0.1:{ports.get(timeout=10)}/hooks"
+        yield {"url": f"http://127.0.0.1:{ports.get(timeout=10)}/hooks",
+               "secret_env": SECRET_ENV}
     finally:
         # SIGKILL, not SIGTERM: a process started with SIGTERM ignored (some CI runners) passes
         # that on, and the receiver would outlive us with our exit waiting for it.

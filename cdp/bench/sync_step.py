@@ -9,7 +9,6 @@ After the full build it sends everyone; after the incremental build only what ch
 from __future__ import annotations
 
 import json
-import os
 
 from cdp import settings
 from cdp.bench.loopback import loopback_webhook
@@ -21,14 +20,11 @@ FIELDS = {"email": "email", "lifecycle_stage": "lifecycle_stage", "rfm_segment":
 
 
 def main() -> None:
-    os.environ["CDP_BENCH_WEBHOOK_SECRET"] = "bench"
-    os.environ.setdefault("CDP_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")  # the loopback receiver
-    with loopback_webhook() as url:
+    with loopback_webhook() as webhook:
         spec = SyncSpec(
             name="bench_customers", description="", source_kind="model",
             source_name="dim_customers", primary_key="person_id", destination_type="webhook",
-            destination_config={"url": url, "secret_env": "CDP_BENCH_WEBHOOK_SECRET",
-                                "batch_size": 5_000},
+            destination_config={**webhook, "batch_size": 5_000},
             mode="upsert", fields=FIELDS, purpose="service")
         result = run_sync(spec, settings.duckdb_path())
     sent = result.counts.get("attempted_adds", 0) + result.counts.get("attempted_changes", 0)

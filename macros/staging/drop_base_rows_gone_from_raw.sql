@@ -21,7 +21,7 @@
                 and raw_rows._source_row = kept.source_row
                 and raw_rows._loaded_at = kept.loaded_at
         )
-        {%- if erasure and erasure[0] | trim != 'true' %} or not ({{ erasure[0] }}){% endif %}
+        {%- if erasure %} or not ({{ erasure[0] }}){% endif %}
     {%- endset -%}
     {{ return(adapter.dispatch('drop_base_rows_gone_from_raw', 'cdp')(this, gone)) }}
 {%- endmacro %}
