@@ -29,8 +29,9 @@ HISTORY = {
     "int_identity__person_changes", "fct_identity_changes",  # merge/split log
     "fct_audience_memberships", "fct_audience_daily_sizes",  # entries and exits per run
 }
-# Columns stamped with the time of a run (or derived from it), per relation; `loaded_at`
-# (the load's time, lineage) everywhere.
+# Columns stamped with the time of a run (or derived from it), per relation; everywhere
+# `loaded_at` (the load's time, lineage) and `code_fingerprint` (the SQL that built a base row,
+# which names the warehouse database: each warehouse here is its own file).
 RUN_TIME_COLUMNS = {
     "int_identity__person_map": {"first_assigned_at", "changed_at", "updated_at",
                                  "previous_person_id"},
@@ -78,7 +79,7 @@ def _relations(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str,
 
 
 def _compared_columns(con, schema: str, name: str) -> str:
-    skipped = RUN_TIME_COLUMNS.get(name, set()) | {"loaded_at"}
+    skipped = RUN_TIME_COLUMNS.get(name, set()) | {"loaded_at", "code_fingerprint"}
     columns = [c for (c,) in con.execute(
         "select column_name from duckdb_columns() where database_name = 'inc'"
         " and schema_name = ? and table_name = ? order by column_index", [schema, name]
@@ -124,3 +125,21 @@ def test_the_later_delivery_changed_the_warehouse(warehouses):
         assert new > old, relation
     (changes,) = con.execute("select count(*) from inc.marts.fct_identity_changes").fetchone()
     assert changes > 0  # the delivery joined or split persons the first run had
+
+
+def test_an_unchanged_project_keeps_its_code_fingerprints(warehouses):
+    """The fingerprint is stable from run to run (new_raw_rows' per-run filter is not part of
+    it): otherwise every incremental run would drop its base rows and re-read all of raw."""
+    incremental, before, _full, _reloaded = warehouses
+    con = duckdb.connect()
+    con.execute(f"attach '{incremental}' as inc (read_only)")
+    con.execute(f"attach '{before}' as old (read_only)")
+    names = [name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'inc'"
+        " and table_name like 'base\\_%' escape '\\'").fetchall()]
+    assert len(names) >= 9
+    for name in names:
+        fingerprints = con.execute(
+            f"select distinct code_fingerprint from inc.staging.{name} union"
+            f" select distinct code_fingerprint from old.staging.{name}").fetchall()
+        assert len(fingerprints) == 1, name

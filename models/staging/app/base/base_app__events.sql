@@ -23,6 +23,7 @@
     'event_id', 'event_ts', 'properties', 'properties.duration_sec'
 ]) -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as {{ computed_once() }} (
@@ -122,3 +123,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('app_events', 'validated') }}
+{% endcall %}

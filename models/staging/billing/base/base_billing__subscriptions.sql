@@ -4,6 +4,7 @@
 ] -%}
 {%- set dates = ['started_on', 'cancelled_on', 'trial_ends_on'] -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as (
@@ -95,3 +96,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('billing_subscriptions', 'validated') }}
+{% endcall %}

@@ -19,6 +19,7 @@
     'consent_id', 'subject'
 ]) -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as {{ computed_once() }} (
@@ -111,3 +112,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('consent_events', 'validated') }}
+{% endcall %}

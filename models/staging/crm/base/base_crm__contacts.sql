@@ -4,6 +4,7 @@
     'country', 'date_of_birth', 'created_at', 'updated_at'
 ] -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as (
@@ -102,3 +103,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('crm_contacts', 'validated') }}
+{% endcall %}

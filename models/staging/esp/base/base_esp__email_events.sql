@@ -5,6 +5,7 @@
 {%- set event_types = ['sent', 'delivered', 'open', 'click', 'unsubscribe', 'bounce',
                        'spam_complaint'] -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as (
@@ -77,3 +78,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('esp_email_events', 'validated') }}
+{% endcall %}

@@ -4,6 +4,7 @@
 ] -%}
 {%- set timestamp_formats = ['%Y-%m-%d %H:%M:%S'] -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as (
@@ -93,3 +94,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('helpdesk_tickets', 'validated') }}
+{% endcall %}

@@ -3,6 +3,7 @@
     'line_total'
 ] -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as (
@@ -74,3 +75,4 @@ validated as (
 )
 
 select * from validated
+{% endcall %}

@@ -6,6 +6,7 @@
 {%- set amounts = ['subtotal', 'discount', 'tax', 'shipping', 'total'] -%}
 {%- set timestamp_formats = ['%Y-%m-%dT%H:%M:%S%z'] -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as (
@@ -106,3 +107,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('shop_orders', 'validated') }}
+{% endcall %}

@@ -27,6 +27,7 @@
     'messageId', 'timestamp', 'context', 'properties', 'traits'
 ]) -%}
 
+{% call with_code_fingerprint() %}
 with
 
 source as {{ computed_once() }} (
@@ -138,3 +139,4 @@ validated as (
 select * from validated
 {# Rows of forgotten persons stop here (cdp.privacy): nothing downstream sees them. #}
 where {{ erasure_filter('web_events', 'validated') }}
+{% endcall %}
