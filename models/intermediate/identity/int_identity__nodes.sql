@@ -1,7 +1,6 @@
 {#
-    Node ids are numbered in hashed order: connected components label each component with
-    its smallest node id, and a random-looking order keeps the contraction at a few rounds on
-    any graph shape (sorted ids would make a long chain take one round per link).
+    A node per usable identifier; its id is the identifier's (int_identity__identifiers numbers
+    them in hashed order, which keeps connected components at a few rounds).
 #}
 with
 
@@ -14,20 +13,13 @@ identifiers as (
 
 shared as (
 
-    select distinct
-        id_type,
-        id_value
+    select distinct identifier_id
     from {{ ref('int_identity__shared_identifiers') }}
 
 )
 
 select
-    row_number() over (
-        order by
-            {{ stable_hash("identifiers.id_type || ':' || identifiers.id_value") }},
-            identifiers.id_type,
-            identifiers.id_value
-    ) as node_id,
+    identifiers.identifier_id as node_id,
     identifiers.id_type || ':' || identifiers.id_value as node_key,
     identifiers.id_type,
     identifiers.id_value,
@@ -36,9 +28,6 @@ select
     identifiers.last_seen_at,
     identifiers.records,
     identifiers.sources,
-    shared.id_type is not null as is_shared
+    shared.identifier_id is not null as is_shared
 from identifiers
-left join shared
-    on
-        identifiers.id_type = shared.id_type
-        and identifiers.id_value = shared.id_value
+left join shared on identifiers.identifier_id = shared.identifier_id

@@ -5,9 +5,9 @@
 #}
 with
 
-observations as (
+record_identifiers as (
 
-    select * from {{ ref('int_identity__observations') }}
+    select * from {{ ref('int_identity__record_identifiers') }}
 
 ),
 
@@ -18,18 +18,15 @@ nodes as (
 )
 
 select
-    observations.source_table,
-    observations.source_record_key,
-    observations.observed_at,
+    record_identifiers.source_table,
+    record_identifiers.source_record_key,
+    record_identifiers.observed_at,
     nodes.node_id,
     nodes.id_type,
     nodes.is_shared,
     row_number() over (
-        partition by observations.source_table, observations.source_record_key
+        partition by record_identifiers.source_table, record_identifiers.source_record_key
         order by nodes.is_shared, nodes.type_rank, nodes.node_id
     ) as anchor_rank
-from observations
-inner join nodes
-    on
-        observations.id_type = nodes.id_type
-        and observations.id_value = nodes.id_value
+from record_identifiers
+inner join nodes on record_identifiers.identifier_id = nodes.node_id

@@ -19,12 +19,24 @@ anchors as (
     select * from {{ ref('int_identity__record_nodes') }}
     where anchor_rank = 1
 
+),
+
+{# Node to person once (one row per node), then records join it on the integer node id. #}
+node_persons as (
+
+    select
+        nodes.node_id,
+        person_map.person_id
+    from {{ ref('int_identity__nodes') }} as nodes
+    inner join {{ ref('int_identity__person_map') }} as person_map
+        on nodes.node_key = person_map.node_key and person_map.is_current
+
 )
 
 select
     records.source_table,
     records.source_record_key,
-    person_map.person_id,
+    node_persons.person_id,
     anchors.id_type as resolved_via,
     coalesce(anchors.is_shared, false) as is_resolved_via_shared_identifier,
     case
@@ -35,6 +47,4 @@ left join anchors
     on
         records.source_table = anchors.source_table
         and records.source_record_key = anchors.source_record_key
-left join {{ ref('int_identity__nodes') }} as nodes on anchors.node_id = nodes.node_id
-left join {{ ref('int_identity__person_map') }} as person_map
-    on nodes.node_key = person_map.node_key and person_map.is_current
+left join node_persons on anchors.node_id = node_persons.node_id

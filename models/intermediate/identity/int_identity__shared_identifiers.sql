@@ -6,31 +6,15 @@
 #}
 with
 
-usable_observations as (
-
-    select
-        observations.source_table,
-        observations.source_record_key,
-        observations.id_type,
-        observations.id_value
-    from {{ ref('int_identity__observations') }} as observations
-    inner join {{ ref('int_identity__identifiers') }} as identifiers
-        on
-            observations.id_type = identifiers.id_type
-            and observations.id_value = identifiers.id_value
-    where identifiers.block_reason is null
-
-),
-
 co_occurrences as (
 
     select distinct
+        identifier.identifier_id,
         identifier.id_type,
-        identifier.id_value,
-        linked.id_type as linked_type,
-        linked.id_value as linked_value
-    from usable_observations as identifier
-    inner join usable_observations as linked
+        linked.identifier_id as linked_id,
+        linked.id_type as linked_type
+    from {{ ref('int_identity__record_identifiers') }} as identifier
+    inner join {{ ref('int_identity__record_identifiers') }} as linked
         on
             identifier.source_table = linked.source_table
             and identifier.source_record_key = linked.source_record_key
@@ -41,21 +25,21 @@ co_occurrences as (
 link_counts as (
 
     select
+        identifier_id,
         id_type,
-        id_value,
         linked_type,
         count(*) as linked_identifiers,
         {{ identity_link_limit('id_type', 'linked_type') }} as link_limit
     from co_occurrences
-    group by id_type, id_value, linked_type
+    group by identifier_id, id_type, linked_type
 
 ),
 
 over_limit as (
 
     select
+        identifier_id,
         id_type,
-        id_value,
         linked_type,
         linked_identifiers,
         link_limit,
@@ -73,17 +57,14 @@ over_limit as (
 inherited as (
 
     select distinct
+        co_occurrences.identifier_id,
         co_occurrences.id_type,
-        co_occurrences.id_value,
         co_occurrences.linked_type,
         cast(null as {{ dbt.type_bigint() }}) as linked_identifiers,
         cast(null as {{ dbt.type_int() }}) as link_limit,
         'inherited' as share_rule
     from co_occurrences
-    inner join over_limit as carrier
-        on
-            co_occurrences.linked_type = carrier.id_type
-            and co_occurrences.linked_value = carrier.id_value
+    inner join over_limit as carrier on co_occurrences.linked_id = carrier.identifier_id
     where
         (
         {%- for id_type, carriers in var('cdp_identity_inherited_sharing').items() %}
@@ -107,13 +88,28 @@ inherited as (
         and not exists (
             select 1 from over_limit as own_limit
             where
-                own_limit.id_type = co_occurrences.id_type
-                and own_limit.id_value = co_occurrences.id_value
+                own_limit.identifier_id = co_occurrences.identifier_id
                 and own_limit.linked_type = co_occurrences.linked_type
         )
 
+),
+
+shared as (
+
+    select * from over_limit
+    union all
+    select * from inherited
+
 )
 
-select * from over_limit
-union all
-select * from inherited
+select
+    shared.identifier_id,
+    shared.id_type,
+    identifiers.id_value,
+    shared.linked_type,
+    shared.linked_identifiers,
+    shared.link_limit,
+    shared.share_rule
+from shared
+inner join {{ ref('int_identity__identifiers') }} as identifiers
+    on shared.identifier_id = identifiers.identifier_id

@@ -9,11 +9,10 @@ identifiers as (
 shared as (
 
     select
-        shared_identifiers.id_type,
-        shared_identifiers.id_value,
+        shared_identifiers.identifier_id,
         min({{ identity_shared_reason('shared_identifiers') }}) as shared_reason
     from {{ ref('int_identity__shared_identifiers') }} as shared_identifiers
-    group by shared_identifiers.id_type, shared_identifiers.id_value
+    group by shared_identifiers.identifier_id
 
 ),
 
@@ -31,7 +30,7 @@ select
     person_map.person_id,
     case
         when identifiers.block_reason is not null then 'blocked'
-        when shared.id_type is not null then 'shared'
+        when shared.identifier_id is not null then 'shared'
         else 'linked'
     end as status,
     identifiers.block_reason,
@@ -42,7 +41,6 @@ select
     identifiers.records,
     identifiers.sources
 from identifiers
-left join shared
-    on identifiers.id_type = shared.id_type and identifiers.id_value = shared.id_value
+left join shared on identifiers.identifier_id = shared.identifier_id
 left join person_map
     on identifiers.id_type || ':' || identifiers.id_value = person_map.node_key
