@@ -61,8 +61,13 @@ def dbt_env() -> dict[str, str]:
     return env
 
 
+def dbt_project_config() -> dict:
+    """dbt_project.yml as written, read afresh (callers that want it once cache their part)."""
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+
+
 @cache
 def dbt_vars() -> dict:
     """The vars of dbt_project.yml, as the models see them by default (the rules staging
     normalises with, the consent pairs, the declared sources)."""
-    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]
+    return dbt_project_config()["vars"]

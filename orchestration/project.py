@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 
-import yaml
 from dagster_dbt import DbtProject
 
 from cdp.dbt import run_dbt
-from cdp.settings import PROJECT_DIR, audiences_dir
+from cdp.settings import PROJECT_DIR, audiences_dir, dbt_project_config
 from cdp.warehouse.schemas import schema
 
 dbt_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
@@ -35,7 +34,7 @@ def manifest_is_current() -> bool:
 def _newest_source_change() -> float:
     """When a file or folder dbt parses last changed (a deleted file changes its folder), the
     audience definitions included: they generate a macro."""
-    config = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    config = dbt_project_config()
     folders = [audiences_dir()] + [
         PROJECT_DIR / folder
         for key in ("model-paths", "macro-paths", "seed-paths", "test-paths", "snapshot-paths")

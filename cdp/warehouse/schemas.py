@@ -19,9 +19,7 @@ import os
 import re
 from functools import cache, lru_cache
 
-import yaml
-
-from cdp.settings import PROJECT_DIR
+from cdp.settings import dbt_project_config
 from cdp.warehouse.target import active_target, profiles_dir
 
 ENVIRONMENT_VAR = "CDP_ENVIRONMENT"
@@ -113,7 +111,7 @@ PII_MASKED = Schema("pii_masked")
 @cache
 def folder_schemas() -> tuple[str, ...]:
     """The custom schemas dbt_project.yml gives models and seeds (`+schema`), before the rule."""
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = dbt_project_config()
     found: list[str] = []
 
     def walk(config) -> None:
