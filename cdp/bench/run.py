@@ -30,6 +30,8 @@ TARGETS = {"load_s": 60, "full_build_s": 240, "peak_rss_mb": 6 * 1024,
            "incremental_share": 0.10}
 _NODE_TIME = re.compile(r" (?:OK created|OK loaded|PASS|WARN) \S+ (?:\S+ )*?(\w+\.\w+) [.\s]*"
                         r"\[.*? in ([\d.]+)s\]")
+_ANY_NODE_TIME = re.compile(r"\d+ of \d+ (?:OK created \S+ \S+ model (\w+)\.|(PASS|WARN|FAIL|ERROR)"
+                            r" |OK loaded seed).*\[.*? in ([\d.]+)s\]")
 
 
 class BenchError(RuntimeError):
@@ -65,6 +67,19 @@ def slowest_nodes(log: str, count: int = 12) -> dict[str, float]:
             times[match.group(1)] = times.get(match.group(1), 0) + float(match.group(2))
     top = sorted(times.items(), key=lambda item: -item[1])[:count]
     return {name: round(seconds, 2) for name, seconds in top}
+
+
+def time_by_layer(log: str) -> dict[str, float]:
+    """Seconds a build step spent per schema of its models, in data tests and in unit tests
+    (dbt's own lines: with one thread they add up to the step's time, less dbt's start)."""
+    times: dict[str, float] = {}
+    for line in Path(log).read_text(errors="replace").splitlines():
+        if match := _ANY_NODE_TIME.search(re.sub(r"\x1b\[[0-9;]*m", "", line)):
+            schema, status, seconds = match.groups()
+            layer = (f"models {schema}" if schema else "seeds" if not status else
+                     "unit tests" if "::" in line else "data tests")
+            times[layer] = times.get(layer, 0) + float(seconds)
+    return {layer: round(seconds, 1) for layer, seconds in sorted(times.items())}
 
 
 def _python(call: str) -> list[str]:
@@ -131,8 +146,10 @@ def run_bench(persons: int, data: Path, *, seed: int = 7, share: float = 0.01,
             result[f"{name.replace(' ', '_')}_records_sent"] = _records_sent(by_name[name].log)
     if build := by_name.get("full build"):
         result["slowest_full_build_nodes_s"] = slowest_nodes(build.log)
+        result["full_build_s_by_layer"] = time_by_layer(build.log)
     if incremental := by_name.get("incremental build"):
         result["slowest_incremental_build_nodes_s"] = slowest_nodes(incremental.log)
+        result["incremental_build_s_by_layer"] = time_by_layer(incremental.log)
         result["incremental_over_full"] = round(incremental.wall_s / build.wall_s, 3)
     if result["ok"]:
         result["references"] = _references(data / "cdp.duckdb")

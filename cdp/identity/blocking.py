@@ -28,6 +28,8 @@ class BlockingRule:
     skipped_records: int
     candidate_pairs: int
     new_pairs: int  # ... no earlier rule produced
+    matches: int  # accepted matches among its pairs
+    only_matches: int  # ... no other rule produced
     true_pairs_first_found: int
 
 
@@ -91,7 +93,7 @@ def blocking_recall(wh: Warehouse) -> Blocking | None:
                           by_rule.get(order, 0))
              for order, name, keys, *numbers in wh.query(f"""
                 select rule_order, rule_name, rule_keys, blocks, skipped_blocks,
-                    skipped_records, candidate_pairs, new_pairs
+                    skipped_records, candidate_pairs, new_pairs, matches, only_matches
                 from {INTERMEDIATE}.int_identity__blocking_rules order by rule_order""")]
     return Blocking(true_pairs=int(sum(pairs for *_, pairs in counts)),
                     found=int(sum(found for _, found, _ in counts)),

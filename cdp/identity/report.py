@@ -146,11 +146,13 @@ def print_blocking(console: Console, blocking: Blocking | None) -> None:
                   f" {blocking.candidate_pairs:,} candidate pairs")
     share = blocking.true_pairs or 1
     rows = [(rule.name, rule.keys, rule.candidate_pairs, rule.new_pairs, rule.skipped_blocks,
-             rule.true_pairs_first_found, f"{rule.true_pairs_first_found / share:.5f}")
+             rule.true_pairs_first_found, f"{rule.true_pairs_first_found / share:.5f}",
+             rule.matches, rule.only_matches)
             for rule in blocking.rules]
     rules = table("blocking rules, in order", [
         "rule", "keys", "candidate pairs", "new pairs", "skipped blocks",
-        "true pairs found first", "share of true pairs"], rows)
+        "true pairs found first", "share of true pairs", "matches", "matches only it found"],
+        rows)
     rules.columns[1].justify = "left"
     console.print(rules)
     for rule in blocking.rules:

@@ -21,7 +21,7 @@ import duckdb
 
 from cdp.load.columns import select_list
 from cdp.load.errors import LoadError, reason
-from cdp.load.publish import discard_leftovers, loaded_before, publish
+from cdp.load.publish import discard_leftovers, load_stamp, loaded_before, publish
 from cdp.load.readers import BadLine, is_empty_export, stage_file
 from cdp.load.staging import LOAD_ERRORS, LOADED_FILES, Staging
 from cdp.load.tables import RAW_TABLES, RawTable
@@ -113,8 +113,8 @@ def load_raw(input_dir: Path, duckdb_path: Path | None = None, *, incremental: b
     if not input_dir.is_dir():
         what = "is not a folder" if input_dir.exists() else "does not exist"
         raise LoadError(f"input folder {input_dir} {what}; run `cdp generate` first")
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
     with open_warehouse(duckdb_path=duckdb_path) as warehouse:
+        loaded_at = load_stamp(warehouse)
         embedded = isinstance(warehouse, DuckDBWarehouse)
         # Files are always parsed by DuckDB: in the warehouse itself when it is the embedded
         # file, else in a scratch in-memory database published to the server afterwards.

@@ -9,6 +9,8 @@ tables or none; Spark has no transactions, so each table is swapped on its own.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import duckdb
 
 from cdp.load.errors import LoadError, reason
@@ -27,6 +29,17 @@ def loaded_before(warehouse: Warehouse) -> dict[str, set[tuple]]:
             f" from {RAW_SCHEMA}.{LOADED_FILES}"):
         found.setdefault(table, set()).add((file, size, modified))
     return found
+
+
+def load_stamp(warehouse: Warehouse) -> datetime:
+    """The `_loaded_at` of a new load: now, or just after the latest load if the clock says
+    otherwise. Incremental models take loads newer than the newest they hold, so a stamp must
+    never go back in time."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if not warehouse.relation_exists(str(RAW_SCHEMA), LOADED_FILES):
+        return now
+    [(latest,)] = warehouse.query(f"select max(_loaded_at) from {RAW_SCHEMA}.{LOADED_FILES}")
+    return now if latest is None or latest < now else latest + timedelta(microseconds=1)
 
 
 def publish(staging: Staging, warehouse: Warehouse) -> None:

@@ -26,22 +26,5 @@
         or kept.code_fingerprint <> '{{ current_code_fingerprint() }}'
         {%- if erasure %} or not ({{ erasure[0] }}){% endif %}
     {%- endset -%}
-    {{ return(adapter.dispatch('drop_base_rows_gone_from_raw', 'cdp')(this, gone)) }}
-{%- endmacro %}
-
-{% macro default__drop_base_rows_gone_from_raw(relation, gone) -%}
-    delete from {{ relation }} as kept where {{ gone }}
-{%- endmacro %}
-
-{#
-    Spark's Parquet tables take no DELETE: the kept rows are staged in a work table, written
-    over the table, and the work table's drop is the hook's statement.
-#}
-{% macro spark__drop_base_rows_gone_from_raw(relation, gone) -%}
-    {%- set staged = relation.incorporate(path={'identifier': relation.identifier ~ '__kept'}) -%}
-    {% do run_query('drop table if exists ' ~ staged) %}
-    {% do run_query('create table ' ~ staged ~ ' using parquet as select * from ' ~ relation
-                    ~ ' as kept where not (' ~ gone ~ ')') %}
-    {% do run_query('insert overwrite table ' ~ relation ~ ' select * from ' ~ staged) %}
-    drop table if exists {{ staged }}
+    {{ return(delete_rows_where(this, gone)) }}
 {%- endmacro %}

@@ -311,7 +311,14 @@ def test_project_compiles_with_shipped_vars(tmp_path):
      "var cdp_as_of: '2026-01-01' as timestamp) as as_of_at; drop table x; --' is not a date"),
     ({"cdp_identity_types": ["user_id", "email' or 1=1 --"]},
      "var cdp_identity_types[1]: 'email' or 1=1 --' is not a lower_snake_case identifier"),
-], ids=["currency", "consent_purpose", "lifecycle_days", "as_of", "identity_types"])
+    ({"cdp_identity_fuzzy": {"blocking_rules": [{"name": "names", "keys": ["first_name_key"],
+                                                 "max_block_size": "50 or 1=1"}],
+                             "max_block_size": 200, "u_sample_pairs": 1000, "em_iterations": 5,
+                             "match_threshold": 0.95}},
+     "var cdp_identity_fuzzy.blocking_rules[0].max_block_size: expected an integer, got"
+     " '50 or 1=1'"),
+], ids=["currency", "consent_purpose", "lifecycle_days", "as_of", "identity_types",
+        "rule_block_size"])
 def test_project_refuses_hostile_vars_with_one_line(tmp_path, override, expected):
     completed = _compile_project(tmp_path, "--vars", yaml.safe_dump(override))
     output = completed.stdout + completed.stderr

@@ -81,9 +81,10 @@ LINKS = [
 CANDIDATES = [("CRM-A", "CRM-B", "dob_initials"), ("CRM-F", "CRM-B", "postcode_surname"),
               ("CRM-B", "CRM-C", "dob_initials"), ("CRM-C", "CRM-D", "postcode_surname"),
               ("CRM-D", "CRM-E", "dob_initials")]
-RULES = [  # name, order, keys, blocks, skipped blocks, skipped records, pairs, new pairs
-    ("dob_initials", 1, "date_of_birth, name_initials", 3, 0, 0, 3, 3),
-    ("postcode_surname", 2, "postal_code, last_name", 4, 2, 150, 3, 2),
+RULES = [  # name, order, keys, blocks, skipped blocks, skipped records, pairs, new pairs,
+    # matches, matches no other rule found
+    ("dob_initials", 1, "date_of_birth, name_initials", 3, 0, 0, 3, 3, 3, 2),
+    ("postcode_surname", 2, "postal_code, last_name", 4, 2, 150, 3, 2, 0, 0),
 ]
 # (contact a, contact b, rule, weight): the accepted pairs behind the probabilistic links
 MATCHES = [("CRM-A", "CRM-B", "dob_initials", 10.2), ("CRM-B", "CRM-C", "dob_initials", 5.0),
@@ -141,7 +142,7 @@ def tables() -> dict[str, pa.Table]:
             ["contact_a", "contact_b", "record_a", "record_b", "blocking_rule"]),
         "intermediate.int_identity__blocking_rules": _columns(RULES, [
             "rule_name", "rule_order", "rule_keys", "blocks", "skipped_blocks",
-            "skipped_records", "candidate_pairs", "new_pairs"]),
+            "skipped_records", "candidate_pairs", "new_pairs", "matches", "only_matches"]),
         "intermediate.int_identity__fuzzy_matches": _columns(
             [(a, b, contact_record(a), contact_record(b), rule, weight)
              for a, b, rule, weight in MATCHES],

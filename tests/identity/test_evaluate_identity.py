@@ -80,7 +80,9 @@ def test_report_shows_both_partitions_blocking_rules_and_skipped_blocks(engine, 
     assert "3 probabilistic link(s); record links alone give 3 more person(s)" in out
     assert "blocking recall 0.60000: 3 of 5 true pairs" in out
     assert re.search(r"postcode_surname +│ postal_code, last_name +│ +3 │ +2 │ +2 │ +1 │"
-                     r" +0\.20000", out), out
+                     r" +0\.20000 │ +0 │ +0 │", out), out
+    assert re.search(r"dob_initials +│ date_of_birth, name_initials +│ +3 │ +3 │ +0 │ +\d+ │"
+                     r" +[\d.]+ │ +3 │ +2 │", out), out
     [warning] = [line for line in out.splitlines() if line.startswith("warning:")]
     assert "postcode_surname" in warning and "2 block(s)" in warning and "150" in warning
 

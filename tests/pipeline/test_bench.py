@@ -27,6 +27,12 @@ def test_every_step_runs_and_is_measured(tmp_path, monkeypatch):
     assert len(slowest) == 12 and all(seconds > 0 for seconds in slowest.values()), slowest
     assert {name.split(".")[0] for name in slowest} <= {"staging", "intermediate", "marts",
                                                          "sync", "pii_masked", "reference"}
+    layers = result["incremental_build_s_by_layer"]
+    assert {"models staging", "models intermediate", "models marts", "data tests",
+            "unit tests"} <= set(layers), layers
+    # With one thread the layers account for the step, less dbt's start-up.
+    build = next(s for s in result["steps"] if s["step"] == "full build")
+    assert 0.3 * build["wall_s"] < sum(result["full_build_s_by_layer"].values()) < build["wall_s"]
     monkeypatch.setattr(bench_run, "RESULTS", tmp_path / "results")
     path = write_result(result)
     assert path.name.endswith("-300.json")

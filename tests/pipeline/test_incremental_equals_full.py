@@ -30,8 +30,8 @@ HISTORY = {
     "fct_audience_memberships", "fct_audience_daily_sizes",  # entries and exits per run
 }
 # Columns stamped with the time of a run (or derived from it), per relation; everywhere
-# `loaded_at` (the load's time, lineage) and `code_fingerprint` (the SQL that built a base row,
-# which names the warehouse database: each warehouse here is its own file).
+# `loaded_at` (the load's time, lineage) and the code fingerprints (the SQL that built a
+# staging row, which names the warehouse database: each warehouse here is its own file).
 RUN_TIME_COLUMNS = {
     "int_identity__person_map": {"first_assigned_at", "changed_at", "updated_at",
                                  "previous_person_id"},
@@ -79,7 +79,8 @@ def _relations(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str,
 
 
 def _compared_columns(con, schema: str, name: str) -> str:
-    skipped = RUN_TIME_COLUMNS.get(name, set()) | {"loaded_at", "code_fingerprint"}
+    skipped = RUN_TIME_COLUMNS.get(name, set()) | {"loaded_at", "code_fingerprint",
+                                                    "base_code_fingerprint"}
     columns = [c for (c,) in con.execute(
         "select column_name from duckdb_columns() where database_name = 'inc'"
         " and schema_name = ? and table_name = ? order by column_index", [schema, name]
@@ -128,18 +129,41 @@ def test_the_later_delivery_changed_the_warehouse(warehouses):
 
 
 def test_an_unchanged_project_keeps_its_code_fingerprints(warehouses):
-    """The fingerprint is stable from run to run (new_raw_rows' per-run filter is not part of
-    it): otherwise every incremental run would drop its base rows and re-read all of raw."""
+    """The fingerprint is stable from run to run (the per_run_filter is not part of it):
+    otherwise every incremental run would drop its base rows and re-read all of raw, and
+    rebuild every key of the stg_ models."""
     incremental, before, _full, _reloaded = warehouses
     con = duckdb.connect()
     con.execute(f"attach '{incremental}' as inc (read_only)")
     con.execute(f"attach '{before}' as old (read_only)")
     names = [name for (name,) in con.execute(
-        "select table_name from duckdb_tables() where database_name = 'inc'"
-        " and table_name like 'base\\_%' escape '\\'").fetchall()]
-    assert len(names) >= 9
+        "select table_name from duckdb_columns() where database_name = 'inc'"
+        " and schema_name = 'staging' and column_name = 'code_fingerprint'").fetchall()]
+    assert len(names) >= 18  # 9 base_ and 9 stg_ models
     for name in names:
         fingerprints = con.execute(
             f"select distinct code_fingerprint from inc.staging.{name} union"
             f" select distinct code_fingerprint from old.staging.{name}").fetchall()
         assert len(fingerprints) == 1, name
+
+
+def test_stg_rows_point_at_their_live_base_rows(warehouses):
+    """After a run, every stg_ row's lineage and base_code_fingerprint name a clean row of its
+    base model: the next run then rebuilds only keys with newer loads (a broken pointer would
+    make drop_rows_of_changed_keys rebuild that key on every run)."""
+    incremental, _before, _full, _reloaded = warehouses
+    con = duckdb.connect()
+    con.execute(f"attach '{incremental}' as inc (read_only)")
+    names = [name for (name,) in con.execute(
+        "select table_name from duckdb_columns() where database_name = 'inc'"
+        " and schema_name = 'staging' and column_name = 'base_code_fingerprint'").fetchall()]
+    assert len(names) == 9
+    for name in names:
+        base = name.replace("stg_", "base_", 1)
+        (held, dangling) = con.execute(
+            f"select count(*), count(*) filter (where not exists (select 1 from"
+            f" inc.staging.{base} as b where b.source_file = s.source_file"
+            f" and b.source_row = s.source_row and b.loaded_at = s.loaded_at"
+            f" and b.code_fingerprint = s.base_code_fingerprint and b.reject_reason is null))"
+            f" from inc.staging.{name} as s").fetchone()
+        assert held > 0 and dangling == 0, name

@@ -2,13 +2,16 @@
     var `cdp_identity_fuzzy`, checked: every number is a checked_number, every rule name a
     checked_identifier and every key one of fuzzy_blocking_keys (the error lists them), so no
     text of the var reaches SQL unvetted. Returns the settings with `rules` as
-    [{name, order, keys, excluded: comparisons the rule's keys bias}].
+    [{name, order, keys, max_block_size (the rule's own, else the var's), excluded: comparisons
+    the rule's keys bias}].
 #}
 {% macro fuzzy_settings() -%}
     {%- set fuzzy = var('cdp_identity_fuzzy') -%}
     {%- set what = 'var cdp_identity_fuzzy' -%}
     {%- set known_keys = fuzzy_blocking_keys() -%}
     {%- set comparisons = fuzzy_comparisons() | map(attribute='name') | list -%}
+    {%- set max_block_size = checked_number(
+        fuzzy.get('max_block_size'), what ~ '.max_block_size', integer=true, minimum=2) -%}
     {%- set rules = [] -%}
     {%- for rule in checked_list(fuzzy.get('blocking_rules'), what ~ '.blocking_rules') -%}
         {%- set where = what ~ '.blocking_rules[' ~ loop.index0 ~ ']' -%}
@@ -30,7 +33,10 @@
         {%- endif -%}
         {%- do rules.append({
             'name': checked_identifier(rule.get('name'), where ~ '.name'),
-            'order': loop.index, 'keys': keys, 'excluded': excluded | unique | list}) -%}
+            'order': loop.index, 'keys': keys, 'excluded': excluded | unique | list,
+            'max_block_size': max_block_size if rule.get('max_block_size') is none
+                else checked_number(rule.get('max_block_size'), where ~ '.max_block_size',
+                                    integer=true, minimum=2)}) -%}
     {%- endfor -%}
     {%- set guard = checked_list(fuzzy.get('household_guard', []),
         what ~ '.household_guard') -%}
@@ -45,8 +51,7 @@
         'guard': guard,
         'match_threshold': checked_number(
             fuzzy.get('match_threshold'), what ~ '.match_threshold', minimum=0),
-        'max_block_size': checked_number(
-            fuzzy.get('max_block_size'), what ~ '.max_block_size', integer=true, minimum=2),
+        'max_block_size': max_block_size,
         'u_sample_pairs': checked_number(
             fuzzy.get('u_sample_pairs'), what ~ '.u_sample_pairs', integer=true, minimum=1),
         'em_iterations': checked_number(

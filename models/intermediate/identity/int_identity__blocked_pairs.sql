@@ -1,9 +1,10 @@
 {#
     Every pair of match records some blocking rule puts side by side (var
     `cdp_identity_fuzzy.blocking_rules`, OR-ed): records agreeing on all of a rule's keys. A
-    key value shared by more than `max_block_size` records (a placeholder birth date, a big
-    building) would make its pairs explode, so such a block is skipped and counted in
-    int_identity__blocking_rules instead; the other rules still see those records.
+    key value shared by more than the rule's `max_block_size` records (a placeholder birth
+    date, a big building, a common name) would make its pairs explode, so such a block is
+    skipped and counted in int_identity__blocking_rules instead; the other rules still see
+    those records.
 #}
 {%- set fuzzy = fuzzy_settings() -%}
 
@@ -30,7 +31,7 @@ blocks_{{ rule.order }} as (
     select block_key
     from keyed_{{ rule.order }}
     group by block_key
-    having count(*) between 2 and {{ fuzzy.max_block_size }}
+    having count(*) between 2 and {{ rule.max_block_size }}
 
 ),
 

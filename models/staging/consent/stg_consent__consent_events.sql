@@ -1,9 +1,12 @@
+{{ config(unique_key='consent_event_id') }}
+
+{% call with_code_fingerprint() %}
 with
 
 consent_events as (
 
-    select * from {{ ref('base_consent__consent_events') }}
-    where reject_reason is null
+    select * from {{ ref('base_consent__consent_events') }} as base_rows
+    where base_rows.reject_reason is null {{ keys_to_rebuild('base_rows') }}
 
 ),
 
@@ -45,7 +48,9 @@ select
     source_record_key,
     source_file,
     source_row,
-    loaded_at
+    loaded_at,
+    code_fingerprint as base_code_fingerprint
 
 from first_deliveries
 where delivery_rank = 1
+{% endcall %}

@@ -1,9 +1,12 @@
+{{ config(unique_key='contact_id') }}
+
+{% call with_code_fingerprint() %}
 with
 
 contacts as (
 
-    select * from {{ ref('base_crm__contacts') }}
-    where reject_reason is null
+    select * from {{ ref('base_crm__contacts') }} as base_rows
+    where base_rows.reject_reason is null {{ keys_to_rebuild('base_rows') }}
 
 ),
 
@@ -50,7 +53,9 @@ select
     source_record_key,
     source_file,
     source_row,
-    loaded_at
+    loaded_at,
+    code_fingerprint as base_code_fingerprint
 
 from latest_versions
 where version_rank = 1
+{% endcall %}

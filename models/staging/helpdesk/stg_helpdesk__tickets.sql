@@ -1,9 +1,12 @@
+{{ config(unique_key='ticket_id') }}
+
+{% call with_code_fingerprint() %}
 with
 
 tickets as (
 
-    select * from {{ ref('base_helpdesk__tickets') }}
-    where reject_reason is null
+    select * from {{ ref('base_helpdesk__tickets') }} as base_rows
+    where base_rows.reject_reason is null {{ keys_to_rebuild('base_rows') }}
 
 ),
 
@@ -46,7 +49,9 @@ select
     source_record_key,
     source_file,
     source_row,
-    loaded_at
+    loaded_at,
+    code_fingerprint as base_code_fingerprint
 
 from latest_versions
 where version_rank = 1
+{% endcall %}
