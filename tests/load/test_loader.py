@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from cdp.load import LoadError, load_raw
@@ -77,3 +78,20 @@ def test_full_load_rebuilds_raw_from_the_files_present(tmp_path):
 def test_missing_input_folder_is_a_clear_error(tmp_path):
     with pytest.raises(LoadError, match="does not exist"):
         load_raw(tmp_path / "nope", tmp_path / "w.duckdb")
+
+
+def test_a_load_is_never_stamped_before_the_last_one(tmp_path):
+    """Incremental stg_ models take loads newer than the newest they hold: a clock set back
+    (here: the last load stamped a day ahead) must not date a new load before it."""
+    write(tmp_path / "in/crm/contacts.csv", [HEADER, _crm_line("CRM-1")])
+    db = tmp_path / "w.duckdb"
+    load_raw(tmp_path / "in", db)
+    with duckdb.connect(str(db)) as con:
+        for table in ("crm_contacts", "_loaded_files"):
+            con.execute(f"update raw.{table} set _loaded_at = _loaded_at + interval 1 day")
+    write(tmp_path / "in/crm/contacts_2.csv", [HEADER, _crm_line("CRM-2")])
+    load_raw(tmp_path / "in", db, incremental=True)
+    [(first, second)] = rows(db, "select max(_loaded_at) filter (where contact_id = 'CRM-1'),"
+                                 " max(_loaded_at) filter (where contact_id = 'CRM-2')"
+                                 " from raw.crm_contacts")
+    assert second > first
