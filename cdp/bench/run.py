@@ -30,6 +30,7 @@ TARGETS = {"load_s": 60, "full_build_s": 240, "peak_rss_mb": 6 * 1024,
            "incremental_share": 0.10}
 _NODE_TIME = re.compile(r" (?:OK created|OK loaded|PASS|WARN) \S+ (?:\S+ )*?(\w+\.\w+) [.\s]*"
                         r"\[.*? in ([\d.]+)s\]")
+_ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _ANY_NODE_TIME = re.compile(r"\d+ of \d+ (?:OK created \S+ \S+ model (\w+)\.|(PASS|WARN|FAIL|ERROR)"
                             r" |OK loaded seed).*\[.*? in ([\d.]+)s\]")
 
@@ -59,11 +60,16 @@ def _claim(folder: Path) -> None:
     (folder / MARKER).write_text("written by `cdp bench`; it may clear this folder\n")
 
 
+def _plain_lines(log: str) -> list[str]:
+    """A build step's output lines without dbt's colour codes."""
+    return _ANSI_COLOUR.sub("", Path(log).read_text(errors="replace")).splitlines()
+
+
 def slowest_nodes(log: str, count: int = 12) -> dict[str, float]:
     """The slowest dbt nodes of a build step's output, `schema.name` -> seconds."""
     times: dict[str, float] = {}
-    for line in Path(log).read_text(errors="replace").splitlines():
-        if match := _NODE_TIME.search(re.sub(r"\x1b\[[0-9;]*m", "", line)):
+    for line in _plain_lines(log):
+        if match := _NODE_TIME.search(line):
             times[match.group(1)] = times.get(match.group(1), 0) + float(match.group(2))
     top = sorted(times.items(), key=lambda item: -item[1])[:count]
     return {name: round(seconds, 2) for name, seconds in top}
@@ -73,8 +79,8 @@ def time_by_layer(log: str) -> dict[str, float]:
     """Seconds a build step spent per schema of its models, in data tests and in unit tests
     (dbt's own lines: with one thread they add up to the step's time, less dbt's start)."""
     times: dict[str, float] = {}
-    for line in Path(log).read_text(errors="replace").splitlines():
-        if match := _ANY_NODE_TIME.search(re.sub(r"\x1b\[[0-9;]*m", "", line)):
+    for line in _plain_lines(log):
+        if match := _ANY_NODE_TIME.search(line):
             schema, status, seconds = match.groups()
             layer = (f"models {schema}" if schema else "seeds" if not status else
                      "unit tests" if "::" in line else "data tests")

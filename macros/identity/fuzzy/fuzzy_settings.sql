@@ -51,7 +51,6 @@
         'guard': guard,
         'match_threshold': checked_number(
             fuzzy.get('match_threshold'), what ~ '.match_threshold', minimum=0),
-        'max_block_size': max_block_size,
         'u_sample_pairs': checked_number(
             fuzzy.get('u_sample_pairs'), what ~ '.u_sample_pairs', integer=true, minimum=1),
         'em_iterations': checked_number(
