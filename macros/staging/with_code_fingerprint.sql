@@ -1,5 +1,5 @@
 {#
-    Wraps an incremental staging model's query and stamps its rows with `code_fingerprint`: a
+    Wraps an incremental model's query and stamps its rows with `code_fingerprint`: a
     hash of the model's compiled SQL without its per_run_filter. The SQL carries every var
     and macro the model reads, so when a var (cdp_valid_timestamp_range, cdp_null_tokens, ...) or
     the code changes, the fingerprint does, and the pre-hook drops the rows built the old way:
