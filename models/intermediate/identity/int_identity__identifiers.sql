@@ -21,15 +21,14 @@ identifiers as (
 )
 
 {#
-    Identifiers are numbered in hashed order: the number is the identity graph's node id, and
-    connected components label each component with its smallest node id; a random-looking
-    order keeps the contraction at a few rounds on any graph shape (sorted ids would make a
-    long chain take one round per link). From here on the graph joins these integers, not text.
+    An identifier's number is a hash of its type and value (stable_hash): the identity graph's
+    node id, the same in every run and on every engine, and in a random-looking order, which
+    keeps connected components (each labelled with its smallest node id) at a few rounds on any
+    graph shape (sorted ids would make a long chain take one round per link). From here on
+    the graph joins these integers, not text.
 #}
 select
-    row_number() over (
-        order by {{ stable_hash("id_type || ':' || id_value") }}, id_type, id_value
-    ) as identifier_id,
+    {{ stable_hash("id_type || ':' || id_value") }} as identifier_id,
     *,
     {{ identity_block_reason('id_type', 'id_value') }} as block_reason
 from identifiers

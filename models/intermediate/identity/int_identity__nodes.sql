@@ -1,6 +1,6 @@
 {#
     A node per usable identifier; its id is the identifier's (int_identity__identifiers numbers
-    them in hashed order, which keeps connected components at a few rounds).
+    them by a hash of their key, which keeps connected components at a few rounds).
 #}
 with
 

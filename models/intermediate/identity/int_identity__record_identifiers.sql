@@ -1,18 +1,55 @@
 {#
-    Every usable (not blocked) identifier of every record, by the identifier's integer id: the
-    one join on text values, so that sharing, anchors and edges join integers.
+    Every usable (not blocked) identifier of every record, by the identifier's integer id
+    (stable_hash of its type and value, as int_identity__identifiers numbers it): sharing,
+    anchors and edges join integers from here on.
+
+    Kept per load like the observations: a run reads the loads it does not hold, after its
+    pre-hook (drop_record_identifiers_of_changed_loads) dropped those the observations read
+    again. Which identifiers are blocked is read from int_identity__identifiers (an integer
+    semi-join: the blocklist's regexes run once per identifier, not once per observation); the
+    rule's SQL is hashed into a comment below, so a changed blocklist changes this model's code
+    fingerprint and its held rows are rebuilt.
 #}
+{% call with_code_fingerprint() %}
+/* blocklist rule {{ local_md5(identity_block_reason('id_type', 'id_value'))[:16] }} */
 with
+
+{% call per_run_filter() -%}
+{%- if is_incremental() -%}
+held_loads as (
+
+    select distinct
+        source_table,
+        loaded_at
+    from {{ this }}
+
+),
+{%- endif -%}
+{%- endcall %}
 
 observations as (
 
-    select * from {{ ref('int_identity__observations') }}
+    select
+        observations.*,
+        {{ stable_hash("observations.id_type || ':' || observations.id_value") }}
+            as identifier_id
+    from {{ ref('int_identity__observations') }} as observations
+    {% call per_run_filter() -%}
+    {%- if is_incremental() -%}
+    where not exists (
+        select 1 from held_loads
+        where
+            held_loads.source_table = observations.source_table
+            and held_loads.loaded_at = observations.loaded_at
+    )
+    {%- endif -%}
+    {%- endcall %}
 
 ),
 
 usable_identifiers as (
 
-    select * from {{ ref('int_identity__identifiers') }}
+    select identifier_id from {{ ref('int_identity__identifiers') }}
     where block_reason is null
 
 )
@@ -21,10 +58,12 @@ select
     observations.source_table,
     observations.source_record_key,
     observations.observed_at,
-    usable_identifiers.identifier_id,
-    usable_identifiers.id_type
+    observations.identifier_id,
+    observations.id_type,
+    observations.loaded_at,
+    observations.base_code_fingerprint,
+    observations.load_clean_rows,
+    observations.code_fingerprint as observations_code_fingerprint
 from observations
-inner join usable_identifiers
-    on
-        observations.id_type = usable_identifiers.id_type
-        and observations.id_value = usable_identifiers.id_value
+inner join usable_identifiers on observations.identifier_id = usable_identifiers.identifier_id
+{% endcall %}

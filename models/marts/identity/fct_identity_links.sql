@@ -17,31 +17,13 @@ person_map as (
     select * from {{ ref('int_identity__person_map') }}
     where is_current
 
-),
-
-{#
-    Each link reads from the identifier whose key has the smaller md5: node ids follow the
-    engine's hash order (stable_hash), so orienting links by node id would differ between
-    engines, and comparing the keys themselves would follow the database's collation.
-#}
-oriented_edges as (
-    select
-        edges.*,
-        case
-            when {{ dbt.hash('first_node.node_key') }} <= {{ dbt.hash('second_node.node_key') }}
-                then edges.node_a
-            else edges.node_b
-        end as key_node_a,
-        case
-            when {{ dbt.hash('first_node.node_key') }} <= {{ dbt.hash('second_node.node_key') }}
-                then edges.node_b
-            else edges.node_a
-        end as key_node_b
-    from edges
-    inner join nodes as first_node on edges.node_a = first_node.node_id
-    inner join nodes as second_node on edges.node_b = second_node.node_id
 )
 
+{#
+    Each link reads from its smaller node id, as edges are stored: node ids are md5 prefixes of
+    the identifier keys (stable_hash), so that is the key with the smaller md5 on every engine
+    (comparing the keys themselves would follow the database's collation).
+#}
 select
     {{ surrogate_key(['a.node_key', 'b.node_key', 'edges.link_type']) }} as link_id,
     person_map.person_id,
@@ -59,7 +41,7 @@ select
     edges.last_seen_at,
     edges.first_source_table,
     edges.first_source_record_key
-from oriented_edges as edges
-inner join nodes as a on edges.key_node_a = a.node_id
-inner join nodes as b on edges.key_node_b = b.node_id
+from edges
+inner join nodes as a on edges.node_a = a.node_id
+inner join nodes as b on edges.node_b = b.node_id
 inner join person_map on a.node_key = person_map.node_key

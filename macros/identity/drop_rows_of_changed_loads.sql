@@ -1,0 +1,35 @@
+{#
+    The pre-hook statement of a model kept per load (identity observations and what is read
+    from them): drops the rows of every load whose `signature` columns no longer match a row
+    of `live_loads` (the loads as the upstream model holds them now: a count, a fingerprint)
+    and all rows when the model's own code changed. The model then reads exactly the loads it
+    no longer holds. A model that was built before it was kept per load has no signature:
+    rebuilding it once is the way forward, said in one line.
+#}
+{% macro drop_rows_of_changed_loads(live_loads, signature) -%}
+    {%- if not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set held_columns = adapter.get_columns_in_relation(this) | map(attribute='name')
+        | map('lower') | list -%}
+    {%- for column in signature if column not in held_columns -%}
+        {{ exceptions.raise_compiler_error(
+            this ~ " was built by an earlier version (no " ~ column ~ " column): rebuild it"
+            ~ " once with `dbt build --full-refresh --select " ~ this.identifier ~ "`") }}
+    {%- endfor -%}
+    {%- set changed -%}
+        kept.code_fingerprint <> '{{ current_code_fingerprint() }}'
+        {%- if live_loads %}
+        or not exists (
+            select 1 from ({{ live_loads }}) as live
+            where
+                {%- for column in signature %}
+                live.{{ column }} = kept.{{ column }}{{ ' and' if not loop.last }}
+                {%- endfor %}
+        )
+        {%- else %}
+        or true
+        {%- endif %}
+    {%- endset -%}
+    {{ return(delete_rows_where(this, changed)) }}
+{%- endmacro %}
