@@ -4,7 +4,8 @@
     of `live_loads` (the loads as the upstream model holds them now: a count, a fingerprint)
     and all rows when the model's own code changed. The model then reads exactly the loads it
     no longer holds. A model that was built before it was kept per load has no signature:
-    rebuilding it once is the way forward, said in one line.
+    rebuilding it and its descendants once is the way forward, said in one line (history
+    models such as the person map opt out of full refreshes and keep their rows).
 #}
 {% macro drop_rows_of_changed_loads(live_loads, signature) -%}
     {%- if not is_incremental() -%}
@@ -15,7 +16,8 @@
     {%- for column in signature if column not in held_columns -%}
         {{ exceptions.raise_compiler_error(
             this ~ " was built by an earlier version (no " ~ column ~ " column): rebuild it"
-            ~ " once with `dbt build --full-refresh --select " ~ this.identifier ~ "`") }}
+            ~ " and what reads it once, with `cdp build --full-refresh --select "
+            ~ this.identifier ~ "+`") }}
     {%- endfor -%}
     {%- set changed -%}
         kept.code_fingerprint <> '{{ current_code_fingerprint() }}'
