@@ -21,14 +21,14 @@ identifiers as (
 )
 
 {#
-    An identifier's number is a hash of its type and value (stable_hash): the identity graph's
+    An identifier's number is a hash of its type and value (identifier_number): the identity graph's
     node id, the same in every run and on every engine, and in a random-looking order, which
     keeps connected components (each labelled with its smallest node id) at a few rounds on any
     graph shape (sorted ids would make a long chain take one round per link). From here on
     the graph joins these integers, not text.
 #}
 select
-    {{ stable_hash("id_type || ':' || id_value") }} as identifier_id,
+    {{ identifier_number('id_type', 'id_value') }} as identifier_id,
     *,
     {{ identity_block_reason('id_type', 'id_value') }} as block_reason
 from identifiers

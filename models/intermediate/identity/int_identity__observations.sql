@@ -17,33 +17,13 @@
 {% call with_code_fingerprint() %}
 with
 
-{% call per_run_filter() -%}
-{%- if is_incremental() -%}
-held_loads as (
-
-    select distinct
-        source_table,
-        loaded_at
-    from {{ this }}
-
-),
-{%- endif -%}
-{%- endcall %}
+{{ held_loads() }}
 
 {% for source in sources %}
 {{ source.source_table }}_loads as (
 
     select * from ({{ observed_loads(source) }}) as loads
-    {% call per_run_filter() -%}
-    {%- if is_incremental() -%}
-    where not exists (
-        select 1 from held_loads
-        where
-            held_loads.source_table = {{ string_literal(source.source_table) }}
-            and held_loads.loaded_at = loads.loaded_at
-    )
-    {%- endif -%}
-    {%- endcall %}
+    {{ loads_not_held(string_literal(source.source_table), 'loads.loaded_at') }}
 
 ),
 

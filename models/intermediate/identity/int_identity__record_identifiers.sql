@@ -1,6 +1,6 @@
 {#
     Every usable (not blocked) identifier of every record, by the identifier's integer id
-    (stable_hash of its type and value, as int_identity__identifiers numbers it): sharing,
+    (identifier_number, as int_identity__identifiers numbers it): sharing,
     anchors and edges join integers from here on.
 
     Kept per load like the observations: a run reads the loads it does not hold, after its
@@ -14,36 +14,16 @@
 /* blocklist rule {{ local_md5(identity_block_reason('id_type', 'id_value'))[:16] }} */
 with
 
-{% call per_run_filter() -%}
-{%- if is_incremental() -%}
-held_loads as (
-
-    select distinct
-        source_table,
-        loaded_at
-    from {{ this }}
-
-),
-{%- endif -%}
-{%- endcall %}
+{{ held_loads() }}
 
 observations as (
 
     select
         observations.*,
-        {{ stable_hash("observations.id_type || ':' || observations.id_value") }}
+        {{ identifier_number('observations.id_type', 'observations.id_value') }}
             as identifier_id
     from {{ ref('int_identity__observations') }} as observations
-    {% call per_run_filter() -%}
-    {%- if is_incremental() -%}
-    where not exists (
-        select 1 from held_loads
-        where
-            held_loads.source_table = observations.source_table
-            and held_loads.loaded_at = observations.loaded_at
-    )
-    {%- endif -%}
-    {%- endcall %}
+    {{ loads_not_held('observations.source_table', 'observations.loaded_at') }}
 
 ),
 

@@ -1,0 +1,16 @@
+{#
+    The filter of a model kept per load: on an incremental run, only rows of loads it does not
+    hold (`held_loads`). `source_table` and `loaded_at` are SQL expressions of the rows read.
+#}
+{% macro loads_not_held(source_table, loaded_at) -%}
+    {%- call per_run_filter() -%}
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 from held_loads
+        where
+            held_loads.source_table = {{ source_table }}
+            and held_loads.loaded_at = {{ loaded_at }}
+    )
+    {%- endif -%}
+    {%- endcall -%}
+{%- endmacro %}
