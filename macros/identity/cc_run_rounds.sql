@@ -1,13 +1,12 @@
 {#
-    The contraction rounds of connected_components: E_0 is the model's SQL (normalised, read
-    twice rather than materialised: a distinct copy of the largest edge list costs more than
-    it saves), then per round k the map M_k (`__cc_m<k>`) and E_(k+1) (`__cc_e<k+1>`),
-    dropping E_k once E_(k+1) exists, until E_(k+1) is empty or `max_rounds` maps exist. Returns `maps` (the map relations, kept
-    for labelling), `rounds` ([round, edges, vertices] entering each round) and `remaining`
-    (edges left after the last round: 0 when converged).
+    The contraction rounds of connected_components: E_0 is `initial_edges` (the stored edge
+    list or its touched part, see cc_scope), then per round k the map M_k (`__cc_m<k>`) and
+    E_(k+1) (`__cc_e<k+1>`), dropping E_k once E_(k+1) exists, until E_(k+1) is empty or
+    `max_rounds` maps exist. E_0 itself is never dropped here: its owner keeps or drops it.
+    Returns `maps` (the map relations, kept for labelling), `rounds` ([round, edges, vertices]
+    entering each round) and `remaining` (edges left after the last round: 0 when converged).
 #}
-{% macro cc_run_rounds(base_relation, model_sql, max_rounds) -%}
-    {%- set initial_edges = '(' ~ cc_initial_edges_sql(model_sql) ~ ')' -%}
+{% macro cc_run_rounds(base_relation, initial_edges, max_rounds) -%}
     {%- set result = {'maps': [], 'rounds': [], 'remaining': none} -%}
     {%- set state = namespace(edges=initial_edges) -%}
     {%- for round in range(max_rounds) -%}

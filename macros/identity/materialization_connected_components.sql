@@ -13,9 +13,17 @@
     integer >= 1, checked with checked_number): not converging within it is an error, never
     partial labels.
 
-    Work tables `<identifier>__cc_e<k>` / `__cc_m<k>` / `__cc_f<k>` live in the model's schema
-    and are dropped (leftovers of failed runs too); `<identifier>__cc_rounds` (round, edges,
-    vertices entering each round) is kept for monitoring.
+    Incremental by default: the edge list is kept as `<identifier>__cc_edges`, and a later run
+    re-resolves only the components its changed edges touch (cc_scope); the others keep their
+    labels, which are the same as a full run's. --full-refresh, or a missing snapshot,
+    resolves everything. The old snapshot is dropped before the labels are swapped in and the
+    new one renamed after, so a crash in between leaves no snapshot (next run: full), never a
+    snapshot that disagrees with the labels.
+
+    Work tables `<identifier>__cc_e<k>` / `__cc_m<k>` / `__cc_f<k>` / `__cc_touched` /
+    `__cc_edges_next` live in the model's schema and are dropped (leftovers of failed runs
+    too); `<identifier>__cc_rounds` (round, edges, vertices entering each round; round 0 of an
+    incremental run counts the touched part only) is kept for monitoring.
 #}
 {% materialization connected_components, default %}
 
@@ -35,6 +43,10 @@
         ~ " (config max_rounds / var cdp_identity_max_cc_rounds)",
         integer=true, minimum=1) -%}
     {%- set rounds_relation = cc_work_relation(target_relation, 'rounds') -%}
+    {%- set edges_relation = cc_work_relation(target_relation, 'edges_next') -%}
+    {%- set snapshot = cc_work_relation(target_relation, 'edges') -%}
+    {%- set previous_edges = adapter.get_relation(
+        database=snapshot.database, schema=snapshot.schema, identifier=snapshot.identifier) -%}
 
     {{ drop_relation_if_exists(preexisting_intermediate_relation) }}
     {{ drop_relation_if_exists(preexisting_backup_relation) }}
@@ -45,11 +57,21 @@
     -- `BEGIN` happens here:
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
+    {% call statement('cc_edges') -%}
+        {{ get_create_table_as_sql(False, edges_relation, cc_initial_edges_sql(sql)) }}
+    {%- endcall %}
+    {%- set incremental = existing_relation is not none and not should_full_refresh() -%}
+    {%- set scope = cc_scope(
+        target_relation,
+        existing_relation if incremental else none,
+        previous_edges if incremental else none,
+        edges_relation) -%}
+
     {#- Contraction rounds; not converging is an error, never partial labels. -#}
-    {%- set contraction = cc_run_rounds(target_relation, sql, max_rounds) -%}
+    {%- set contraction = cc_run_rounds(target_relation, scope.edges, max_rounds) -%}
     {%- if contraction.remaining > 0 -%}
-        {%- for round_map in contraction.maps -%}
-            {%- do drop_relation(round_map) -%}
+        {%- for work_table in contraction.maps + scope.work_tables + [edges_relation] -%}
+            {%- do drop_relation(work_table) -%}
         {%- endfor -%}
         {%- do exceptions.raise_compiler_error(
             "connected_components model '" ~ model.name ~ "' (" ~ target_relation ~ ")"
@@ -61,8 +83,10 @@
 
     {#- Build model: the maps composed backwards give every node its component. -#}
     {%- set roots = cc_compose_roots(target_relation, contraction.maps) -%}
+    {%- set labels_sql = roots.sql if scope.kept is none
+        else scope.kept ~ '\nunion all\nselect * from (\n' ~ roots.sql ~ '\n) as resolved' -%}
     {% call statement('main') -%}
-        {{ get_create_table_as_sql(False, intermediate_relation, roots.sql) }}
+        {{ get_create_table_as_sql(False, intermediate_relation, labels_sql) }}
     {%- endcall %}
 
     {% do create_indexes(intermediate_relation) %}
@@ -75,10 +99,12 @@
     {%- endcall %}
     {{ log(
         'connected components: ' ~ rounds[0][2] ~ ' nodes, ' ~ rounds[0][1] ~ ' edges, '
-        ~ rounds | length ~ ' rounds', info=True
+        ~ rounds | length ~ ' rounds'
+        ~ (' (only the components touched by changed edges)' if scope.kept is not none else ''),
+        info=True
     ) }}
 
-    {%- for work_table in contraction.maps + roots.work_tables -%}
+    {%- for work_table in contraction.maps + roots.work_tables + scope.work_tables -%}
         {%- do drop_relation(work_table) -%}
     {%- endfor %}
 
@@ -90,7 +116,10 @@
         {% endif %}
     {% endif %}
 
+    {#- Old snapshot out before the new labels go in, new snapshot after (see above). -#}
+    {{ drop_relation_if_exists(previous_edges) }}
     {{ adapter.rename_relation(intermediate_relation, target_relation) }}
+    {{ adapter.rename_relation(edges_relation, snapshot) }}
 
     {{ run_hooks(post_hooks, inside_transaction=True) }}
 

@@ -111,19 +111,52 @@ def _read(con: duckdb.DuckDBPyConnection, name: str) -> dict:
     }
 
 
+# Changes between the first run and the incremental rerun, per graph (DuckDB on the edge
+# tables): splits (edges removed), merges (edges between groups), brand-new nodes and a node
+# left with no edge at all. cc_star is rerun unchanged.
+CHANGES = {
+    "small_components": [
+        "delete from edges_small_components where node_a <> node_b and node_a % 97 = 0",
+        "insert into edges_small_components select node_a, node_a + 1"
+        " from edges_small_components where node_a % 89 = 0 and node_a < 12000",
+        "insert into edges_small_components values (20001, 20002), (20003, 20003)",
+    ],
+    "messy": [
+        "delete from edges_messy where node_a = 5007 or node_b = 5007",
+        "insert into edges_messy values (5008, 5009), (7000, 7002), (7001, 7001)",
+    ],
+}
+RERUN = ["star", *CHANGES]
+
+
+def _run_and_read(root: Path, database: Path, *args: str) -> dict:
+    result = invoke_dbt(root, "run", *args)
+    assert result.success, f"dbt run {args} failed: {result.exception or result.result}"
+    with duckdb.connect(str(database)) as con:  # same config: dbt-duckdb keeps the file open
+        return {name: _read(con, name) for name in GRAPHS}
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict:
-    """`dbt run` of every graph, then a rerun of two models over their existing tables;
-    returns the first run's result, the tables left in the database and each graph's rows."""
+    """`dbt run` of every graph; then, after CHANGES, an incremental rerun of RERUN over the
+    existing tables; then a --full-refresh of the changed graphs. Returns the first run's
+    result, the tables left in the database and each graph's rows after each run."""
     root = tmp_path_factory.mktemp("cc_project")
     database = _write_project(root)
     result = invoke_dbt(root, "run")
-    rerun = invoke_dbt(root, "run", "--select", "cc_star", "cc_messy")
-    assert rerun.success, f"rerun failed: {rerun.exception or rerun.result}"
-    with duckdb.connect(str(database)) as con:  # same config: dbt-duckdb keeps the file open
-        listing = con.execute("select table_name from information_schema.tables").fetchall()
+    with duckdb.connect(str(database)) as con:
         graphs = {name: _read(con, name) for name in GRAPHS}
-    return {"result": result, "tables": {table for (table,) in listing}, "graphs": graphs}
+        for statement in [sql for changes in CHANGES.values() for sql in changes]:
+            con.execute(statement)
+    selected = [f"cc_{name}" for name in RERUN]
+    rerun = _run_and_read(root, database, "--select", *selected)
+    refreshed = _run_and_read(root, database, "--full-refresh", "--select", *selected[1:])
+    with duckdb.connect(str(database)) as con:
+        listing = con.execute("select table_name from information_schema.tables").fetchall()
+    return {
+        "result": result, "tables": {table for (table,) in listing}, "graphs": graphs,
+        "rerun": rerun, "refreshed": refreshed,
+    }
 
 
 def _union_find(edges: list[tuple[int, int]]) -> dict[int, int]:
@@ -149,9 +182,9 @@ def _check_labels(graph: dict) -> None:
     assert len(labels) == len(graph["labels"]), "one row per node"
     assert labels == expected
     assert graph["types"] == [("node_id", "BIGINT"), ("component_id", "BIGINT")]
-    # Round 0 counts the model's edge rows as they come (duplicates too), self-loops aside.
-    edge_rows = [(a, b) for a, b in graph["edges"] if a != b]
-    assert graph["rounds"][0][1:] == (len(edge_rows), len(expected))
+    # A full run's round 0 counts every node and the distinct edges between two nodes.
+    edges = {(min(a, b), max(a, b)) for a, b in graph["edges"] if a != b}
+    assert graph["rounds"][0][1:] == (len(edges), len(expected))
 
 
 def test_all_graphs_built(built: dict) -> None:
@@ -194,7 +227,30 @@ def test_max_rounds_fails_clearly(built: dict) -> None:
     assert not {t for t in built["tables"] if t.startswith(CAPPED)}, "no labels, no work tables"
 
 
+def test_rerun_unchanged_resolves_nothing(built: dict) -> None:
+    """A rerun over the same edges keeps every label and runs one empty round."""
+    graph = built["rerun"]["star"]
+    assert sorted(graph["labels"]) == sorted(built["graphs"]["star"]["labels"])
+    assert graph["rounds"] == [(0, 0, 0)]
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_rerun_resolves_touched_components_only(name: str, built: dict) -> None:
+    """After splits, merges, new and vanished nodes, the incremental rerun labels every node
+    exactly as union-find does, having re-resolved some nodes but far from all; a full
+    refresh over the same edges gives the same labels from every node."""
+    graph = built["rerun"][name]
+    expected = _union_find(graph["edges"])
+    assert graph["edges"] != built["graphs"][name]["edges"], "the change was applied"
+    assert dict(graph["labels"]) == expected and len(graph["labels"]) == len(expected)
+    resolved = graph["rounds"][0][2]
+    print(f"{name}: re-resolved {resolved} of {len(expected)} nodes")
+    assert 0 < resolved < len(expected) / 2
+    _check_labels(built["refreshed"][name])
+
+
 def test_work_tables_dropped(built: dict) -> None:
-    """Only the `__cc_rounds` stats tables stay; a crashed run's leftovers are dropped too."""
+    """Only the `__cc_rounds` stats tables and the `__cc_edges` snapshots stay; a crashed
+    run's leftovers are dropped too."""
     work = {t for t in built["tables"] if "__cc_" in t}
-    assert work == {f"cc_{name}__cc_rounds" for name in GRAPHS}
+    assert work == {f"cc_{name}__cc_{kind}" for name in GRAPHS for kind in ["rounds", "edges"]}

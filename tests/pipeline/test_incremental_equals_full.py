@@ -28,6 +28,9 @@ SCHEMAS = ("staging", "intermediate", "marts", "sync")
 HISTORY = {
     "int_identity__person_changes", "fct_identity_changes",  # merge/split log
     "fct_audience_memberships", "fct_audience_daily_sizes",  # entries and exits per run
+    # The rounds of the last run's connected components: an incremental run labels only the
+    # components its changed edges touch (the labels themselves are compared).
+    "int_identity__components__cc_rounds", "int_identity__strong_components__cc_rounds",
 }
 # Columns stamped with the time of a run (or derived from it), per relation; everywhere
 # `loaded_at` (the load's time, lineage) and the code fingerprints (the SQL that built a
