@@ -72,7 +72,8 @@ def run_engine(engine: str, raw_dir: Path, root: Path) -> EngineRun:
     # A second build takes the incremental path of the history-keeping models (person map,
     # person changes, audience memberships): nothing changed, so nothing is added.
     history = _history_counts()
-    build_project(["--select", "config.materialized:incremental"])
+    build_project(["--select", "config.materialized:incremental",
+                   "config.materialized:connected_components"])
     assert _history_counts() == history, engine
     exports = root / "exports"
     run_sync(_spec("equivalence_file", "file", {"path": str(exports), "format": "parquet"},

@@ -3,17 +3,12 @@
     all pairs (a record with k identifiers gives k - 1 edges). Shared identifiers link
     nothing. Each distinct pair keeps the first record that produced it and how many did.
 #}
+{# record_nodes is read twice, not through one CTE: DuckDB would copy all its rows first. #}
 with
-
-record_nodes as (
-
-    select * from {{ ref('int_identity__record_nodes') }}
-
-),
 
 anchors as (
 
-    select * from record_nodes
+    select * from {{ ref('int_identity__record_nodes') }}
     where anchor_rank = 1 and not is_shared
 
 ),
@@ -26,7 +21,7 @@ record_links as (
         linked_nodes.source_table,
         linked_nodes.source_record_key,
         linked_nodes.observed_at
-    from record_nodes as linked_nodes
+    from {{ ref('int_identity__record_nodes') }} as linked_nodes
     inner join anchors
         on
             linked_nodes.source_table = anchors.source_table

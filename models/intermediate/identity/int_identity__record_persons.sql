@@ -5,7 +5,8 @@
 
     Every observation is either of a blocked identifier or in record_nodes, so the records
     are the anchors plus the few records that have a blocked identifier and no anchor: no
-    distinct over all observations (27M rows at a million persons).
+    distinct over all observations (27M rows at a million persons). The anchors are read
+    twice rather than through one CTE, which DuckDB would copy in full first.
 #}
 with
 
@@ -37,9 +38,10 @@ blocked_only_records as (
             observations.id_type = blocked_identifiers.id_type
             and observations.id_value = blocked_identifiers.id_value
     where not exists (
-        select 1 from anchors
+        select 1 from {{ ref('int_identity__record_nodes') }} as anchors
         where
-            anchors.source_table = observations.source_table
+            anchors.anchor_rank = 1
+            and anchors.source_table = observations.source_table
             and anchors.source_record_key = observations.source_record_key
     )
 

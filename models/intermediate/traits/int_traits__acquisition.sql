@@ -11,12 +11,6 @@
 
 with
 
-activities as (
-
-    select * from {{ ref('int_customers__activities') }}
-
-),
-
 touches as (
 
     select * from {{ ref('int_attribution__touches') }}
@@ -29,20 +23,42 @@ commerce as (
 
 ),
 
-{# A consent record is a side effect of a visit, not a channel anyone arrives through. #}
-first_activities as (
+{#
+    A consent record is a side effect of a visit, not a channel anyone arrives through. The
+    first activity is found in two steps, not by ranking every activity of every person (a
+    window over 18M rows at a million persons): when each person's first non-consent (else
+    first) activity happened, then a rank among the activities at that instant only.
+#}
+person_firsts as (
 
     select
         person_id,
-        activity_at,
-        channel,
-        min(activity_at) over (partition by person_id) as acquired_at,
+        min(activity_at) as acquired_at,
+        min(case when channel = 'consent' then null else activity_at end) as first_other_at
+    from {{ ref('int_customers__activities') }}
+    group by person_id
+
+),
+
+first_activities as (
+
+    select
+        activities.person_id,
+        activities.activity_at,
+        activities.channel,
+        person_firsts.acquired_at,
         row_number() over (
-            partition by person_id
-            order by case when channel = 'consent' then 1 else 0 end, activity_at,
-                source_table, source_record_key
+            partition by activities.person_id
+            order by activities.source_table, activities.source_record_key
         ) as activity_rank
-    from activities
+    from {{ ref('int_customers__activities') }} as activities
+    inner join person_firsts
+        on
+            activities.person_id = person_firsts.person_id
+            and activities.activity_at
+            = coalesce(person_firsts.first_other_at, person_firsts.acquired_at)
+            and (case when activities.channel = 'consent' then 1 else 0 end)
+            = (case when person_firsts.first_other_at is null then 1 else 0 end)
 
 ),
 
