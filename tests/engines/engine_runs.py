@@ -70,7 +70,8 @@ def run_engine(engine: str, raw_dir: Path, root: Path) -> EngineRun:
             outcome = run_cdp_job(instance)
     assert outcome.success and not outcome.not_run, (engine, outcome.failures)
     # A second build takes the incremental path of the history-keeping models (person map,
-    # person changes, audience memberships): nothing changed, so nothing is added.
+    # person changes, audience memberships; nothing changed, so nothing is added) and of
+    # connected components (the kept edge list is diffed; the marts compared below follow).
     history = _history_counts()
     build_project(["--select", "config.materialized:incremental",
                    "config.materialized:connected_components"])
