@@ -7,11 +7,9 @@
 #}
 {% macro with_code_fingerprint() -%}
     {%- set query = caller() -%}
-    {%- set per_run_part = '/[*] per_run_filter [*]/.*?/[*] end per_run_filter [*]/' -%}
-    {%- set code = modules.re.sub(per_run_part, '', query, flags=modules.re.S) -%}
     select
         fingerprinted.*,
-        '{{ local_md5(code)[:16] }}' as code_fingerprint
+        '{{ code_fingerprint_of(query) }}' as code_fingerprint
     from (
         {{ query }}
     ) as fingerprinted

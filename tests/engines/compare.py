@@ -59,6 +59,11 @@ DEFAULT_CHECKS: tuple[TableCheck, ...] = (
     TableCheck("intermediate.int_identity__fuzzy_matches", ["contact_a", "contact_b"]),
     TableCheck("intermediate.int_identity__person_map", ["node_key"],
                ignore=["changed_at", "first_assigned_at", "updated_at"]),
+    # Kept per person: after the engine run's second (incremental) build, which recomputes
+    # the persons whose inputs changed (none) and must keep every other row.
+    TableCheck("intermediate.int_customers__activities", ["source_table", "source_record_key"]),
+    TableCheck("intermediate.int_customers__best_names", ["person_id"]),
+    TableCheck("intermediate.int_customers__identifier_lists", ["person_id"]),
     TableCheck("marts.dim_customers", ["person_id"]),
     TableCheck("marts.fct_consent_events", ["consent_event_key"]),
     TableCheck("marts.dim_consent", ["person_id", "purpose", "channel"]),

@@ -33,8 +33,10 @@ HISTORY = {
     "int_identity__components__cc_rounds", "int_identity__strong_components__cc_rounds",
 }
 # Columns stamped with the time of a run (or derived from it), per relation; everywhere
-# `loaded_at` (the load's time, lineage) and the code fingerprints (the SQL that built a
-# staging row, which names the warehouse database: each warehouse here is its own file).
+# `loaded_at` (the load's time, lineage), the code fingerprints (the SQL that built a
+# staging row, which names the warehouse database: each warehouse here is its own file) and
+# the person-input fingerprints (they hash those load times and code fingerprints) and which
+# persons a model kept per person recomputed in its last run (`<model>__remembered_inputs`).
 RUN_TIME_COLUMNS = {
     "int_identity__person_map": {"first_assigned_at", "changed_at", "updated_at",
                                  "previous_person_id"},
@@ -86,7 +88,8 @@ def _relations(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str,
 
 def _compared_columns(con, schema: str, name: str) -> str:
     skipped = RUN_TIME_COLUMNS.get(name, set()) | {
-        "loaded_at", "code_fingerprint", "base_code_fingerprint", "observations_code_fingerprint"}
+        "loaded_at", "code_fingerprint", "base_code_fingerprint", "observations_code_fingerprint",
+        "recomputed_in_last_run", "inputs_fingerprint", "shared_inputs_fingerprint"}
     columns = [c for (c,) in con.execute(
         "select column_name from duckdb_columns() where database_name = 'inc'"
         " and schema_name = ? and table_name = ? order by column_index", [schema, name]

@@ -14,42 +14,7 @@
     someone else did it), so they get a first-seen time and an acquisition without
     counting as visitors or driving the as-of instant.
 #}
-{%- set sources = [
-    {'table': 'web_events', 'stg': 'stg_web__events', 'base': 'base_web__events',
-     'activity_at': 'event_at', 'channel': "'web'",
-     'activity_type': 'coalesce(event_name, event_type)',
-     'device_platform': web_device_type('user_agent'), 'is_person_initiated': 'true'},
-    {'table': 'app_events', 'stg': 'stg_app__events', 'base': 'base_app__events',
-     'activity_at': 'event_at', 'channel': "'app'", 'activity_type': 'event_name',
-     'device_platform': 'platform', 'is_person_initiated': 'true'},
-    {'table': 'shop_orders', 'stg': 'stg_shop__orders', 'base': 'base_shop__orders',
-     'activity_at': 'ordered_at', 'channel': 'channel', 'activity_type': 'order_type',
-     'device_platform': none, 'is_person_initiated': 'true'},
-    {'table': 'esp_email_events', 'stg': 'stg_esp__email_events',
-     'base': 'base_esp__email_events',
-     'activity_at': 'occurred_at', 'channel': "'email'", 'activity_type': 'event_type',
-     'device_platform': none,
-     'is_person_initiated': "event_type in ('open', 'click', 'unsubscribe', 'spam_complaint')"},
-    {'table': 'helpdesk_tickets', 'stg': 'stg_helpdesk__tickets',
-     'base': 'base_helpdesk__tickets',
-     'activity_at': 'created_at', 'channel': "'support'",
-     'activity_type': "'ticket_' || coalesce(topic, 'other')",
-     'device_platform': none, 'is_person_initiated': 'true'},
-    {'table': 'billing_subscriptions', 'stg': 'stg_billing__subscriptions',
-     'base': 'base_billing__subscriptions',
-     'activity_at': 'coalesce(updated_at, cast(started_on as timestamp))',
-     'channel': "'billing'", 'activity_type': "'subscription_' || status",
-     'device_platform': none, 'is_person_initiated': 'false'},
-    {'table': 'consent_events', 'stg': 'stg_consent__consent_events',
-     'base': 'base_consent__consent_events',
-     'activity_at': 'occurred_at', 'channel': "'consent'",
-     'activity_type': "'consent_' || status",
-     'device_platform': none, 'is_person_initiated': 'false'},
-    {'table': 'crm_contacts', 'stg': 'stg_crm__contacts', 'base': 'base_crm__contacts',
-     'activity_at': 'coalesce(created_at, updated_at)', 'channel': "'crm'",
-     'activity_type': "'contact_created'",
-     'device_platform': none, 'is_person_initiated': 'false'},
-] -%}
+{%- set sources = activity_sources() -%}
 
 {#- The same columns from the current (stg_) and the clean earlier (base_) versions. -#}
 {%- for source in sources -%}
@@ -71,7 +36,7 @@ with
 record_persons as (
 
     select * from {{ ref('int_identity__record_persons') }}
-    where person_id is not null
+    where person_id is not null and {{ in_person_scope('person_id') }}
 
 ),
 
@@ -97,7 +62,10 @@ current_activities as (
         on
             record_persons.source_table = {{ string_literal(source.table) }}
             and current_records.source_record_key = record_persons.source_record_key
-    where current_records.activity_at is not null and record_persons.person_id is not null
+    where
+        current_records.activity_at is not null
+        and record_persons.person_id is not null
+        and {{ in_person_scope('record_persons.person_id') }}
     {{ 'union all' if not loop.last }}
     {% endfor %}
 

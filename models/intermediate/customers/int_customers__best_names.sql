@@ -9,7 +9,7 @@ with
 record_persons as (
 
     select * from {{ ref('int_identity__record_persons') }}
-    where person_id is not null
+    where person_id is not null and {{ in_person_scope('person_id') }}
 
 ),
 

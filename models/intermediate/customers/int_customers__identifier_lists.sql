@@ -10,7 +10,10 @@ with
 identifiers as (
 
     select * from {{ ref('dim_identity_identifiers') }}
-    where person_id is not null and status in ('linked', 'shared')
+    where
+        person_id is not null
+        and status in ('linked', 'shared')
+        and {{ in_person_scope('person_id') }}
 
 ),
 

@@ -8,5 +8,5 @@ select
     count(*) as records,
     count(distinct source_table) as sources
 from {{ ref('int_identity__record_persons') }}
-where person_id is not null
+where person_id is not null and {{ in_person_scope('person_id') }}
 group by person_id

@@ -9,7 +9,10 @@ with
 record_persons as (
 
     select * from {{ ref('int_identity__record_persons') }}
-    where source_table = 'esp_email_events' and person_id is not null
+    where
+        source_table = 'esp_email_events'
+        and person_id is not null
+        and {{ in_person_scope('person_id') }}
 
 ),
 

@@ -11,6 +11,7 @@ with
 activities as (
 
     select * from {{ ref('int_customers__activities') }}
+    where {{ in_person_scope('person_id') }}
 
 ),
 
