@@ -11,7 +11,7 @@
         version without identifiers, which resolves to nobody), a reload, new code;
       - identifiers (dim_identity_identifiers): value, status, anchor.
     `shared_inputs_fingerprint`, the same for everyone: the SQL of the blocklist rule (var
-    `cdp_identity_blocklist` and its macro), which decides the junk the golden record refuses
+    `cdp_identity_blocklist` and its macro) and the code of user-declared source models, which decides the junk the golden record refuses
     without changing any of those rows' lineage. A junk value new in the data comes with a
     new record, so the record set already covers it.
     A change goes unnoticed only if the changed rows' 64-bit hashes cancel out.
@@ -24,7 +24,23 @@
     {%- do models_by_source.update(
         {source.source_table: {'base': source.base_model, 'stg': source.stg_model}}) -%}
 {%- endfor -%}
-{%- set blocklist_rule = identity_block_reason('id_type', 'id_value') -%}
+{%- set fingerprinted = [] -%}
+{%- for source in activity_sources() -%}
+    {%- do fingerprinted.extend([source.base, source.stg]) -%}
+{%- endfor -%}
+{#-
+    A source declared by the user (docs/own_source.md) may build plain tables without code
+    fingerprints: its rows hash their load and row, and its models' code joins the shared
+    fingerprint.
+-#}
+{%- set shared = [identity_block_reason('id_type', 'id_value')] -%}
+{%- if execute -%}
+    {%- for models in models_by_source.values() -%}
+        {%- for name in models.values() if name and name not in fingerprinted -%}
+            {%- do shared.append(graph.nodes['model.' ~ project_name ~ '.' ~ name].raw_code) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
 
 {#
     Each part is xor-ed per person before the union (the final group by then sees a few rows
@@ -47,8 +63,8 @@ hashed_parts as (
     {% for version, model_name in models | dictsort if model_name %}
     {% set lineage = [string_literal(version), 'record_persons.source_table',
                       'record_persons.source_record_key'] %}
-    {% for column in ['loaded_at', 'source_row', 'code_fingerprint']
-        + (['base_code_fingerprint'] if version == 'stg' else []) %}
+    {% for column in ['loaded_at', 'source_row'] + ([] if model_name not in fingerprinted
+        else ['code_fingerprint'] + (['base_code_fingerprint'] if version == 'stg' else [])) %}
         {% do lineage.append('source_rows.' ~ column) %}
     {% endfor %}
     union all
@@ -95,7 +111,7 @@ person_fingerprints as (
 shared_inputs as (
 
     select
-        {{ row_fingerprint([string_literal(local_md5(blocklist_rule))]) }}
+        {{ row_fingerprint([string_literal(local_md5(shared | join('\n')))]) }}
             as shared_inputs_fingerprint
 
 )
