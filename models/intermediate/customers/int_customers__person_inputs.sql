@@ -10,23 +10,22 @@
         row, the code that built them): a new current version replacing one (even by a
         version without identifiers, which resolves to nobody), a reload, new code;
       - identifiers (dim_identity_identifiers): value, status, anchor.
-    `shared_inputs_fingerprint`, the same for everyone: the SQL of the blocklist rule (var
-    `cdp_identity_blocklist` and its macro) and the code of user-declared source models, which decides the junk the golden record refuses
-    without changing any of those rows' lineage. A junk value new in the data comes with a
-    new record, so the record set already covers it.
+    `shared_inputs_fingerprint`, the same for everyone, covers what changes rows without
+    changing any of those rows' lineage: the SQL of the blocklist rule (var
+    `cdp_identity_blocklist` and its macro), which decides the junk the golden record refuses
+    (a junk value new in the data comes with a new record, which the record set covers), and
+    the code of user-declared source models, which carry no code fingerprints.
     A change goes unnoticed only if the changed rows' 64-bit hashes cancel out.
 #}
 {%- set models_by_source = {} -%}
+{%- set fingerprinted = [] -%}
 {%- for source in activity_sources() -%}
     {%- do models_by_source.update({source.table: {'base': source.base, 'stg': source.stg}}) -%}
+    {%- do fingerprinted.extend([source.base, source.stg]) -%}
 {%- endfor -%}
 {%- for source in identity_sources() if source.source_table not in models_by_source -%}
     {%- do models_by_source.update(
         {source.source_table: {'base': source.base_model, 'stg': source.stg_model}}) -%}
-{%- endfor -%}
-{%- set fingerprinted = [] -%}
-{%- for source in activity_sources() -%}
-    {%- do fingerprinted.extend([source.base, source.stg]) -%}
 {%- endfor -%}
 {#-
     A source declared by the user (docs/own_source.md) may build plain tables without code
