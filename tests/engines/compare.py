@@ -64,6 +64,8 @@ DEFAULT_CHECKS: tuple[TableCheck, ...] = (
     TableCheck("intermediate.int_customers__activities", ["source_table", "source_record_key"]),
     TableCheck("intermediate.int_customers__best_names", ["person_id"]),
     TableCheck("intermediate.int_customers__identifier_lists", ["person_id"]),
+    TableCheck("intermediate.int_attribution__touches", ["touch_id"]),
+    TableCheck("intermediate.int_traits__activity_summary", ["person_id"]),
     TableCheck("marts.dim_customers", ["person_id"]),
     TableCheck("marts.fct_consent_events", ["consent_event_key"]),
     TableCheck("marts.dim_consent", ["person_id", "purpose", "channel"]),

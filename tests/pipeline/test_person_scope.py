@@ -136,7 +136,7 @@ def test_only_the_persons_with_new_versions_are_recomputed(warehouses):
     changed = _changed_persons(warehouses)
     with duckdb.connect(str(warehouses["renamed"]), read_only=True) as con:
         models = _per_person_models(con)
-        assert len(models) == 11
+        assert len(models) == 14
         for model in models:
             recomputed = {person_id for (person_id,) in con.execute(
                 f"select person_id from intermediate.{model}__remembered_inputs"

@@ -10,9 +10,41 @@
 {%- set dedup_minutes = checked_number(settings.get('touch_dedup_minutes', 30),
     'var cdp_attribution.touch_dedup_minutes', integer=true, minimum=0) -%}
 
+{#
+    Kept per person (dbt_project.yml): an incremental run recomputes only the persons whose
+    records changed. Each source joins its own records' persons first (constant source_table
+    filter, as in int_customers__activities), so a run parses the URLs of those persons'
+    events only.
+#}
+{%- set sources = [
+    ('web_events', 'stg_web__events', 'coalesce(utm_source, utm_medium, utm_campaign) is not null'
+        ~ " or (event_type = 'page' and referrer_url is not null)"),
+    ('esp_email_events', 'stg_esp__email_events', "event_type = 'click'"),
+    ('app_events', 'stg_app__events', "event_name = 'push_opened'"),
+] -%}
+
 with
 
-web_events as (
+{% for source_table, stg_model, condition in sources %}
+{{ source_table }} as (
+
+    select
+        record_persons.person_id,
+        source_rows.*
+    from {{ ref(stg_model) }} as source_rows
+    inner join {{ ref('int_identity__record_persons') }} as record_persons
+        on
+            record_persons.source_table = {{ string_literal(source_table) }}
+            and source_rows.source_record_key = record_persons.source_record_key
+    where
+        ({{ condition }})
+        and record_persons.person_id is not null
+        and {{ in_person_scope('record_persons.person_id') }}
+
+),
+
+{% endfor %}
+web_hosts as (
 
     select
         *,
@@ -23,28 +55,7 @@ web_events as (
         lower({{ regexp_replace_all(
             'referrer_url', '^[A-Za-z][A-Za-z0-9+.-]*://(www[.])?([^/?#:@]+).*$', '\\2'
         ) }}) as referrer_host
-    from {{ ref('stg_web__events') }}
-
-),
-
-email_clicks as (
-
-    select * from {{ ref('stg_esp__email_events') }}
-    where event_type = 'click'
-
-),
-
-push_opens as (
-
-    select * from {{ ref('stg_app__events') }}
-    where event_name = 'push_opened'
-
-),
-
-record_persons as (
-
-    select * from {{ ref('int_identity__record_persons') }}
-    where person_id is not null
+    from web_events
 
 ),
 
@@ -52,6 +63,7 @@ record_persons as (
 web_touches as (
 
     select
+        person_id,
         'web_events' as source_table,
         source_record_key,
         event_at as touched_at,
@@ -59,7 +71,7 @@ web_touches as (
         case when has_utm then lower(utm_source) else referrer_host end as source,  -- noqa: RF04
         case when has_utm then lower(utm_medium) else 'referral' end as medium,
         case when has_utm then utm_campaign end as campaign
-    from web_events
+    from web_hosts
     where
         has_utm
         or (
@@ -73,6 +85,7 @@ web_touches as (
 email_touches as (
 
     select
+        person_id,
         'esp_email_events' as source_table,
         source_record_key,
         occurred_at as touched_at,
@@ -80,13 +93,14 @@ email_touches as (
         'esp' as source,  -- noqa: RF04
         'email' as medium,
         campaign_name as campaign
-    from email_clicks
+    from esp_email_events
 
 ),
 
 push_touches as (
 
     select
+        person_id,
         'app_events' as source_table,
         source_record_key,
         event_at as touched_at,
@@ -94,7 +108,7 @@ push_touches as (
         'app' as source,  -- noqa: RF04
         'push' as medium,
         cast(null as {{ dbt.type_string() }}) as campaign
-    from push_opens
+    from app_events
 
 ),
 
@@ -108,18 +122,13 @@ touches as (
 
 ),
 
-touches_joined_to_persons as (
+touches_with_channels as (
 
     select
-        touches.*,
-        record_persons.person_id,
-        {{ attribution_channel('touches.source', 'touches.medium') }} as channel
+        *,
+        {{ attribution_channel('source', 'medium') }} as channel
     from touches
-    inner join record_persons
-        on
-            touches.source_table = record_persons.source_table
-            and touches.source_record_key = record_persons.source_record_key
-    where touches.touched_at is not null
+    where touched_at is not null
 
 ),
 
@@ -131,7 +140,7 @@ sequenced as (
             partition by person_id, channel
             order by touched_at, source_table, source_record_key
         ) as previous_touched_at
-    from touches_joined_to_persons
+    from touches_with_channels
 
 )
 

@@ -11,15 +11,21 @@
 
 with
 
+{#
+    Kept per person (dbt_project.yml): every input is filtered to the persons in scope. The
+    activities are read twice from the table, not through one CTE (DuckDB would copy it).
+#}
 touches as (
 
     select * from {{ ref('int_attribution__touches') }}
+    where {{ in_person_scope('person_id') }}
 
 ),
 
 commerce as (
 
     select * from {{ ref('int_traits__commerce') }}
+    where {{ in_person_scope('person_id') }}
 
 ),
 
@@ -36,6 +42,7 @@ person_firsts as (
         min(activity_at) as acquired_at,
         min(case when channel = 'consent' then null else activity_at end) as first_other_at
     from {{ ref('int_customers__activities') }}
+    where {{ in_person_scope('person_id') }}
     group by person_id
 
 ),
