@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import warnings
 
 import numpy as np
 import pandas as pd
 
+from cdp.bench.references import PARAMETERS, fit_lifetimes, import_lifetimes
 from cdp.clv import fit_bgnbd, fit_gamma_gamma, score_customers
 from cdp.clv._fit import group_rows
 from cdp.clv.simulate import simulate_customers
@@ -52,35 +52,6 @@ def fit_ours(data: pd.DataFrame) -> tuple[float, dict]:
     seconds = time.perf_counter() - started
     return seconds, {"r": bgnbd.r, "alpha": bgnbd.alpha, "a": bgnbd.a, "b": bgnbd.b,
                      "p": spend.p, "q": spend.q, "v": spend.v, "bgnbd_iterations": bgnbd.iterations}
-
-
-def import_lifetimes():
-    """lifetimes' two fitters, or None where it is not installed."""
-    try:
-        with warnings.catch_warnings():
-            # COMPAT SHIM: lifetimes 0.11.3 (2020) sets pandas' mode.chained_assignment option on
-            # import, which pandas 3 deprecates with a Pandas4Warning (pandas 4 drops the option,
-            # and this import would then need the option stubbed). Its fitters run unchanged on
-            # numpy 2.4, scipy 1.17 and pandas 3.1.
-            warnings.simplefilter("ignore")
-            from lifetimes import BetaGeoFitter, GammaGammaFitter
-    except ImportError:
-        return None
-    return BetaGeoFitter, GammaGammaFitter
-
-
-def fit_lifetimes(fitters, history: tuple, spend: tuple) -> tuple[float, dict]:
-    """BetaGeoFitter().fit(frequency, recency, T, weights) + GammaGammaFitter().fit(frequency,
-    monetary_value, weights) on repeat customers, as lifetimes' docs call them."""
-    beta_geo, gamma_gamma = fitters
-    with warnings.catch_warnings():
-        # overflow in the optimiser's trial steps, if any, would interleave with the table
-        warnings.simplefilter("ignore", RuntimeWarning)
-        started = time.perf_counter()
-        bgf = beta_geo().fit(*history)
-        ggf = gamma_gamma().fit(*spend)
-        seconds = time.perf_counter() - started
-    return seconds, {**bgf.params_.to_dict(), **ggf.params_.to_dict()}
 
 
 def main() -> None:
@@ -126,7 +97,7 @@ def main() -> None:
         lt_w_s, lt_w = fit_lifetimes(fitters, (gx, grec, gage, counts), (sx, sm, spend_counts))
         rows.append(("lifetimes weighted", lt_w_s, lt_w))
 
-    names = ("r", "alpha", "a", "b", "p", "q", "v")
+    names = PARAMETERS
     print(f"\n{'customers':>10} {'groups':>9} {'model':<19} {'fit s':>8} {'ratio':>8} "
           + " ".join(f"{n:>7}" for n in names))
     result = {"customers": args.customers, "groups": int(counts.size),

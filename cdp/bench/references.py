@@ -1,17 +1,21 @@
-"""The reference a benchmark runs next to the CDP on the same data, so ratios are fair: scipy's
-connected components on the identity graph's own edges (the CLV fit's reference, lifetimes,
-is timed by bench/bench_clv.py).
+"""The references a benchmark runs next to the CDP on the same data, so ratios are fair: scipy's
+connected components on the identity graph's own edges, and lifetimes' BG/NBD + Gamma-Gamma
+fitters on the build's own purchase summary (where lifetimes is importable: `.[bench]`).
 """
 
 from __future__ import annotations
 
 import time
+import warnings
+from dataclasses import asdict
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+PARAMETERS = ("r", "alpha", "a", "b", "p", "q", "v")
 
 
 def scipy_components(con: duckdb.DuckDBPyConnection) -> dict:
@@ -60,3 +64,67 @@ def compare(con: duckdb.DuckDBPyConnection, sp: dict) -> tuple[int, list[str]]:
             hits = pairs[pairs[:, column] == key][:, 1 - column][:5].tolist()
             problems.append(f"{name} {key} maps to several {other}: {hits}")
     return len(np.unique(comp)), problems
+
+
+def import_lifetimes():
+    """lifetimes' two fitters, or None where it is not installed."""
+    try:
+        with warnings.catch_warnings():
+            # COMPAT SHIM: lifetimes 0.11.3 (2020) sets pandas' mode.chained_assignment option on
+            # import, which pandas 3 deprecates with a Pandas4Warning (pandas 4 drops the option,
+            # and this import would then need the option stubbed). Its fitters run unchanged on
+            # numpy 2.4, scipy 1.17 and pandas 3.1.
+            warnings.simplefilter("ignore")
+            from lifetimes import BetaGeoFitter, GammaGammaFitter
+    except ImportError:
+        return None
+    return BetaGeoFitter, GammaGammaFitter
+
+
+def fit_lifetimes(fitters, history: tuple, spend: tuple) -> tuple[float, dict]:
+    """BetaGeoFitter().fit(frequency, recency, T, weights) + GammaGammaFitter().fit(frequency,
+    monetary_value, weights) on repeat customers, as lifetimes' docs call them."""
+    beta_geo, gamma_gamma = fitters
+    with warnings.catch_warnings():
+        # overflow in the optimiser's trial steps, if any, would interleave with the table
+        warnings.simplefilter("ignore", RuntimeWarning)
+        started = time.perf_counter()
+        bgf = beta_geo().fit(*history)
+        ggf = gamma_gamma().fit(*spend)
+        seconds = time.perf_counter() - started
+    return seconds, {**bgf.params_.to_dict(), **ggf.params_.to_dict()}
+
+
+def clv_fits(con, period_days: int) -> dict:
+    """The CLV step's fit and lifetimes' on the build's purchase summary: seconds, and the
+    largest relative difference between the two sets of parameters (both are maximum
+    likelihood on the same rows, so it should be near the optimisers' tolerance)."""
+    from cdp.clv.errors import ClvFitError
+    from cdp.clv.score import fit_models
+    from cdp.clv.step import read_purchase_summary
+
+    summary = read_purchase_summary(con)
+    try:
+        fit_models(summary.iloc[:5000], period_days=period_days)  # warm-up: imports, caches
+        report = fit_models(summary, period_days=period_days)
+    except ClvFitError as error:  # as the build records it: no fit to compare
+        return {"clv_customers": len(summary), "clv_fit": f"failed: {error}"}
+    result = {"clv_customers": len(summary), "clv_fit_s": round(report.fit_seconds, 3)}
+    fitters = import_lifetimes()
+    if fitters is None:
+        return {**result, "lifetimes": "not importable (pip install -e '.[bench]')"}
+    frequency, monetary = summary["frequency"], summary["monetary_value"]
+    history = (frequency, summary["recency_days"] / period_days, summary["t_days"] / period_days)
+    spend = (frequency[monetary > 0], monetary[monetary > 0])
+    warm = slice(0, 5000)
+    try:
+        fit_lifetimes(fitters, (*(c.iloc[warm] for c in history), None),
+                      (*(c.iloc[warm] for c in spend), None))
+        seconds, theirs = fit_lifetimes(fitters, (*history, None), (*spend, None))
+    except Exception as error:  # a reference that fails must not lose the bench's figures
+        return {**result, "lifetimes": f"failed: {type(error).__name__}: {error}"}
+    ours = asdict(report.bgnbd) | asdict(report.gamma_gamma)
+    difference = max(abs(ours[n] - theirs[n]) / abs(theirs[n]) for n in PARAMETERS)
+    return {**result, "lifetimes_fit_s": round(seconds, 3),
+            "clv_fit_over_lifetimes": round(report.fit_seconds / seconds, 4),
+            "largest_parameter_difference": float(f"{difference:.3g}")}

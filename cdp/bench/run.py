@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from cdp.bench.references import compare, scipy_components
+from cdp.bench.references import clv_fits, compare, scipy_components
 from cdp.bench.steps import Step, cdp_command, run_step
 from cdp.settings import PROJECT_DIR
 
@@ -97,12 +97,15 @@ def _python(call: str) -> list[str]:
 
 
 def _references(database: Path) -> dict:
+    from cdp.settings import dbt_vars
+
     with duckdb.connect(str(database), read_only=True) as con:
         graph = scipy_components(con)
         _components, problems = compare(con, graph)
+        clv = clv_fits(con, int(dbt_vars()["cdp_clv"]["period_days"]))
     return {"scipy_components_s": round(graph["matrix_s"] + graph["algorithm_s"], 3),
             "identity_nodes": graph["nodes"], "identity_edges": graph["edges"],
-            "partition_matches_scipy": not problems}
+            "partition_matches_scipy": not problems, **clv}
 
 
 def run_bench(persons: int, data: Path, *, seed: int = 7, share: float = 0.01,

@@ -26,14 +26,7 @@ SCHEMA = CLV  # `clv` in prod (resolved per use: cdp.warehouse.schemas)
 def score_clv(warehouse: Warehouse, settings: dict) -> dict:
     """Fit, score, write `clv.model_fits` and `clv.scores`; returns the fit record.
     `settings` is var `cdp_clv` (period_days, horizon_days, discount_rate_annual)."""
-    summary = warehouse.execute(
-        "select person_id, frequency, recency_days, t_days, monetary_value"
-        f" from {INTERMEDIATE}.int_clv__purchase_summary order by person_id").df()
-    # One-time buyers have no repeat spend to average: Gamma-Gamma ignores their value.
-    summary["monetary_value"] = summary["monetary_value"].astype("float64").fillna(0.0)
-    summary.loc[summary["frequency"] == 0, "monetary_value"] = 0.0
-    summary = summary.astype({"frequency": "float64", "recency_days": "float64",
-                              "t_days": "float64"})
+    summary = read_purchase_summary(warehouse)
     period_days = int(settings["period_days"])
     try:
         report = fit_models(summary, period_days=period_days)
@@ -50,6 +43,18 @@ def score_clv(warehouse: Warehouse, settings: dict) -> dict:
     warehouse.write_table(f"{SCHEMA}.scores", pa.Table.from_pandas(
         scores[list(OUTPUT_COLUMNS)], preserve_index=False))
     return record
+
+
+def read_purchase_summary(warehouse) -> pd.DataFrame:
+    """The purchase summary dbt built, as the fit takes it: floats, in person order, and no
+    spend on one-time buyers (Gamma-Gamma has no repeat spend of theirs to average)."""
+    summary = warehouse.execute(
+        "select person_id, frequency, recency_days, t_days, monetary_value"
+        f" from {INTERMEDIATE}.int_clv__purchase_summary order by person_id").df()
+    summary["monetary_value"] = summary["monetary_value"].astype("float64").fillna(0.0)
+    summary.loc[summary["frequency"] == 0, "monetary_value"] = 0.0
+    return summary.astype({"frequency": "float64", "recency_days": "float64",
+                           "t_days": "float64"})
 
 
 def _fit_table(record: dict) -> pa.Table:

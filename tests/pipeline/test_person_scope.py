@@ -6,6 +6,7 @@ version resolves to nobody, so the person loses the order without gaining a reco
 next build must show the new name, recompute those two persons and no one else in every
 model kept per person, and leave every such model equal to a full build of the same files.
 Forgetting a model's fingerprints, or a code change, recomputes everyone in that model only.
+Data tests on those models check the persons the run recomputed, not the ones it left alone.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import duckdb
 import pytest
 
 from cdp.build import build_project
+from cdp.dbt import run_dbt
 from cdp.generate import generate_sources
 from cdp.load import load_raw
 
@@ -167,3 +169,32 @@ def test_forgotten_fingerprints_or_changed_code_recompute_everyone_in_that_model
     assert recomputed.pop("int_traits__sessions") == persons
     assert recomputed.pop("int_customers__best_names") == persons
     assert set(recomputed.values()) == {0}, recomputed  # nothing changed for the others
+
+
+def _duplicate_best_name(path: Path, person_id: str) -> None:
+    with duckdb.connect(str(path)) as con:
+        con.execute("insert into intermediate.int_customers__best_names select * from"
+                    " intermediate.int_customers__best_names where person_id = ?", [person_id])
+
+
+def test_data_tests_check_the_persons_the_run_recomputed(warehouses, tmp_path):
+    changed = _changed_persons(warehouses)
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouses["renamed"], copy)
+    with duckdb.connect(str(copy), read_only=True) as con:
+        (untouched,) = con.execute(
+            "select min(person_id) from intermediate.int_customers__best_names"
+            " where person_id not in (select unnest(?))", [sorted(changed)]).fetchone()
+        (recomputed,) = con.execute(
+            "select min(person_id) from intermediate.int_customers__best_names"
+            " where person_id in (select unnest(?))", [sorted(changed)]).fetchone()
+    name = "unique_int_customers__best_names_person_id"
+
+    def outcome():
+        results = run_dbt(["test", "--select", name], duckdb_path=copy, check=False).result
+        return next((r.status, r.failures) for r in results if r.node.name == name)
+
+    _duplicate_best_name(copy, untouched)  # a row no run wrote: outside the test's scope
+    assert outcome() == ("pass", 0)
+    _duplicate_best_name(copy, recomputed)
+    assert outcome() == ("fail", 1)
