@@ -2,12 +2,12 @@
     The pre-hook statement of a model kept per load (identity observations and what is read
     from them): drops the rows of every load whose `signature` columns no longer match a row
     of `live_loads` (the loads as the upstream model holds them now: a count, a fingerprint)
-    and all rows when the model's own code changed. The model then reads exactly the loads it
-    no longer holds. A model that was built before it was kept per load has no signature:
+    and all rows when the model's own code changed, and those meeting `also` (a SQL condition
+    on `kept`). The model then reads exactly the loads it no longer holds. A model that was built before it was kept per load has no signature:
     rebuilding it and its descendants once is the way forward, said in one line (history
     models such as the person map opt out of full refreshes and keep their rows).
 #}
-{% macro drop_rows_of_changed_loads(live_loads, signature) -%}
+{% macro drop_rows_of_changed_loads(live_loads, signature, also=none) -%}
     {%- if not is_incremental() -%}
         {{ return('') }}
     {%- endif -%}
@@ -31,6 +31,9 @@
         )
         {%- else %}
         or true
+        {%- endif %}
+        {%- if also %}
+        or {{ also }}
         {%- endif %}
     {%- endset -%}
     {{ return(delete_rows_where(this, changed)) }}

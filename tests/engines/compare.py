@@ -56,6 +56,12 @@ class TableCheck:
 # are ignored; rule_sql is each engine's dialect by design.
 DEFAULT_CHECKS: tuple[TableCheck, ...] = (
     TableCheck("intermediate.int_identity__record_persons", ["source_table", "source_record_key"]),
+    # Kept per load: after the second (incremental) build; a code fingerprint is of each
+    # engine's own SQL, a load time of each engine's own load.
+    TableCheck("intermediate.int_identity__record_nodes",
+               ["source_table", "source_record_key", "node_id"],
+               ignore=["loaded_at", "base_code_fingerprint", "observations_code_fingerprint",
+                       "record_identifiers_code_fingerprint", "code_fingerprint"]),
     TableCheck("intermediate.int_identity__fuzzy_matches", ["contact_a", "contact_b"]),
     TableCheck("intermediate.int_identity__person_map", ["node_key"],
                ignore=["changed_at", "first_assigned_at", "updated_at"]),

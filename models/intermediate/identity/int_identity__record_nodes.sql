@@ -2,12 +2,39 @@
     Each record's usable identifiers, ranked: the record's anchor (rank 1) is its most trusted
     identifier that is not shared, else its most trusted shared one. The anchor decides the
     record's person and is the centre of the record's star edges.
+
+    Kept per load like the record identifiers it ranks (a record's identifiers all come from
+    its one load): a run ranks the loads it does not hold, and the records its pre-hook
+    (drop_record_nodes_of_changed_loads) put in scope because one of their identifiers became
+    or stopped being shared. The trust order's SQL is hashed into a comment below, so a
+    changed order changes this model's code fingerprint and every record is ranked again.
 #}
+{% call with_code_fingerprint() %}
+/* trust order {{ local_md5(identity_type_rank('id_type'))[:16] }} */
 with
+
+{{ held_loads() }}
 
 record_identifiers as (
 
-    select * from {{ ref('int_identity__record_identifiers') }}
+    select * from {{ ref('int_identity__record_identifiers') }} as record_identifiers
+    {%- call per_run_filter() %}
+    {%- if is_incremental() %}
+    where
+        not exists (
+            select 1 from held_loads
+            where
+                held_loads.source_table = record_identifiers.source_table
+                and held_loads.loaded_at = record_identifiers.loaded_at
+        )
+        or exists (
+            select 1 from {{ side_relation(this, 'records_in_scope') }} as in_scope
+            where
+                in_scope.source_table = record_identifiers.source_table
+                and in_scope.source_record_key = record_identifiers.source_record_key
+        )
+    {%- endif %}
+    {%- endcall %}
 
 ),
 
@@ -27,6 +54,12 @@ select
     row_number() over (
         partition by record_identifiers.source_table, record_identifiers.source_record_key
         order by nodes.is_shared, nodes.type_rank, nodes.node_id
-    ) as anchor_rank
+    ) as anchor_rank,
+    record_identifiers.loaded_at,
+    record_identifiers.base_code_fingerprint,
+    record_identifiers.load_clean_rows,
+    record_identifiers.observations_code_fingerprint,
+    record_identifiers.code_fingerprint as record_identifiers_code_fingerprint
 from record_identifiers
 inner join nodes on record_identifiers.identifier_id = nodes.node_id
+{% endcall %}
