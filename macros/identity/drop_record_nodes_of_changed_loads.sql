@@ -32,20 +32,8 @@
     {%- else -%}
         {%- do run_query('insert into ' ~ scope ~ ' ' ~ flipped_records) -%}
     {%- endif -%}
-    {%- set live_loads -%}
-        select distinct
-            source_table,
-            loaded_at,
-            base_code_fingerprint,
-            load_clean_rows,
-            observations_code_fingerprint,
-            code_fingerprint as record_identifiers_code_fingerprint
-        from {{ ref('int_identity__record_identifiers') }}
-    {%- endset -%}
-    {{ return(drop_rows_of_changed_loads(live_loads, [
+    {{ return(drop_rows_of_changed_upstream_loads(ref('int_identity__record_identifiers'), [
         'source_table', 'loaded_at', 'base_code_fingerprint', 'load_clean_rows',
         'observations_code_fingerprint', 'record_identifiers_code_fingerprint'],
-        also='exists (select 1 from ' ~ scope ~ ' as in_scope where in_scope.source_table'
-            ~ ' = kept.source_table and in_scope.source_record_key = kept.source_record_key)'
-    )) }}
+        also=held_record_in_scope('kept'))) }}
 {%- endmacro %}

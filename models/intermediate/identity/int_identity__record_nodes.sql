@@ -18,23 +18,8 @@ with
 record_identifiers as (
 
     select * from {{ ref('int_identity__record_identifiers') }} as record_identifiers
-    {%- call per_run_filter() %}
-    {%- if is_incremental() %}
-    where
-        not exists (
-            select 1 from held_loads
-            where
-                held_loads.source_table = record_identifiers.source_table
-                and held_loads.loaded_at = record_identifiers.loaded_at
-        )
-        or exists (
-            select 1 from {{ side_relation(this, 'records_in_scope') }} as in_scope
-            where
-                in_scope.source_table = record_identifiers.source_table
-                and in_scope.source_record_key = record_identifiers.source_record_key
-        )
-    {%- endif %}
-    {%- endcall %}
+    {{- loads_not_held('record_identifiers.source_table', 'record_identifiers.loaded_at',
+                      or_also=held_record_in_scope('record_identifiers')) }}
 
 ),
 
