@@ -4,18 +4,20 @@
     `rule_patterns`: the E step (fuzzy_em_posterior) and the M step (shares of expected
     matches and non-matches per level, rounded to 10 places). A missing level falls back to
     `initial_m` (m) or uniform (u). Text for a WITH clause, each CTE followed by a comma.
+    The E step's CTEs are computed once (materialized_cte): every m and u column of the next
+    round reads them, and inlined they were evaluated per column.
 #}
 {% macro fuzzy_em_rounds(first, last, excluded, initial_m) -%}
     {%- set double = type_double() -%}
     {%- set comparisons = fuzzy_comparisons() -%}
 {% for round in range(first, last) %}
-posterior_{{ round }} as (
+posterior_{{ round }} as {{ materialized_cte() }} (
 
     {{ fuzzy_em_posterior('params_' ~ round, excluded) }}
 
 ),
 
-expected_{{ round }} as (
+expected_{{ round }} as {{ materialized_cte() }} (
 
     select
         *,

@@ -47,7 +47,8 @@ sample_pairs as (
 
 ),
 
-random_pairs as (
+{# Computed once (materialized_cte): folded into the group by, names_swapped ran per use. #}
+random_pairs as {{ materialized_cte() }} (
 
     select
         0 as rule_order,
