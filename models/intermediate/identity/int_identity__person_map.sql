@@ -7,8 +7,8 @@
     gives the same ids. Identifiers no longer seen stay as non-current rows (redirects).
     This model reads its own previous state and is never wiped by --full-refresh.
     A run writes only the rows it changes (delete+insert by node_key): an hour's new data
-    moves a few thousand identifiers, and rewriting millions of unchanged rows was most of
-    this model's time. So `updated_at` is the run that last changed a row.
+    moves a few thousand identifiers, not the millions every run used to delete and insert
+    again. So `updated_at` is the run that last changed a row.
 #}
 {%- set run_at = "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as timestamp)" -%}
 
