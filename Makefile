@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install pg-server run run-postgres build dagster test test-slow lint bench bench-generate bench-identity bench-clv bench-sync clean
+.PHONY: help install pg-server browser run run-postgres build dagster docs report test test-slow lint bench bench-generate bench-identity bench-clv bench-sync clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -31,10 +31,20 @@ run-postgres: install pg-server  ## the main job on a project-local PostgreSQL (
 dagster: install  ## Dagster UI (asset graph, checks, runs, schedules, sensor) at 127.0.0.1:3000
 	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/dagster dev -m orchestration.definitions
 
+docs: install  ## dbt docs (every model and column, lineage) at 127.0.0.1:8080
+	$(BIN)/dbt docs generate --profiles-dir . --quiet
+	$(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port 8080 --no-browser
+
+report: install  ## the customer-360 report from the warehouse: data/reports/index.html
+	$(BIN)/cdp report
+
 pg-server:  ## PostgreSQL server binaries for the postgres_table tests (apt-get when missing)
 	scripts/ensure_postgres.sh
 
-test: install lint pg-server  ## lint, then the default test suite (slow scale checks excluded)
+browser:  ## Chromium and ChromeDriver for the report's browser test (apt-get when missing)
+	scripts/ensure_chromium.sh
+
+test: install lint pg-server browser  ## lint, then the default test suite (slow scale checks excluded)
 	$(BIN)/pytest -m "not slow" --durations=40
 
 test-slow: install  ## scale checks (large generated data sets)

@@ -16,6 +16,7 @@ from cdp.bench.cli import bench
 from cdp.console import make_console
 from cdp.postgres_cli import app as postgres_app
 from cdp.privacy.cli import forget
+from cdp.report.cli import report
 from reverse_etl.cli import app as sync_app
 
 app = typer.Typer(help="Warehouse-native customer data platform.", no_args_is_help=True)
@@ -174,6 +175,7 @@ def explain(
 
 app.command("forget")(forget)
 app.command("bench")(bench)
+app.command("report")(report)
 app.add_typer(audiences_app, name="audiences")
 app.add_typer(sync_app, name="sync")
 app.add_typer(postgres_app, name="postgres")
@@ -249,6 +251,10 @@ def run(
     console.rule("summary")
     print_pipeline_summary(console)
     print_job_outcome(console, outcome)
+    if "customer_report" in outcome.succeeded:
+        report = settings.report_dir() / "index.html"
+        console.print(f"report: file://{escape(str(report))} (`cdp report --person <email>`"
+                      " for one person's page)", soft_wrap=True)
     console.print(f"run history: DAGSTER_HOME={home} (make dagster opens it)")
     if not outcome.success:
         raise typer.Exit(code=1)

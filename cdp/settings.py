@@ -36,6 +36,11 @@ def export_root() -> Path:
     return _path_from_env("CDP_EXPORT_ROOT", PROJECT_DIR / "data" / "exports")
 
 
+def report_dir() -> Path:
+    """Folder `cdp report` writes its pages to (index.html, persons/<person id>.html)."""
+    return _path_from_env("CDP_REPORT_DIR", PROJECT_DIR / "data" / "reports")
+
+
 def duckdb_path() -> Path:
     """The embedded warehouse file (the default dbt target)."""
     return _path_from_env("CDP_DUCKDB_PATH", PROJECT_DIR / "warehouse" / "cdp.duckdb")

@@ -9,6 +9,7 @@ import dagster as dg
 
 from cdp import settings
 from orchestration.assets.freshness import CHECK_NAME
+from orchestration.assets.report import REPORT_STEP
 from orchestration.jobs import run_config
 from reverse_etl.config import load_syncs
 from reverse_etl.validate import missing_secrets
@@ -43,7 +44,8 @@ def run_cdp_job(instance: dg.DagsterInstance, *, incremental_load: bool = False,
                  if key not in skipped_keys]
     steps = ["raw_exports", "raw_freshness", "cdp_dbt_assets", "clv_step",
              "cdp_dbt_after_clv_assets",
-             *(f"sync__{spec.name}" for spec in specs if spec.name not in unconfigured)]
+             *(f"sync__{spec.name}" for spec in specs if spec.name not in unconfigured),
+             REPORT_STEP]
     config = {**run_config(incremental_load=incremental_load, full_refresh=full_refresh),
               "loggers": {"console": {"config": {"log_level": log_level}}}}
     result = dg.execute_job(dg.reconstructable(cdp_full_job), instance=instance,

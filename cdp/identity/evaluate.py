@@ -94,21 +94,31 @@ class IdentityScores(Partition):
     census: PersonCensus | None = None
 
 
+def truth_path(raw_dir: Path) -> Path:
+    """Where the generator writes which true person every record belongs to."""
+    return Path(raw_dir) / "_truth" / "records.parquet"
+
+
 def evaluate_identity(raw_dir: Path, worst: int = 5) -> IdentityScores:
-    truth = Path(raw_dir) / "_truth" / "records.parquet"
+    truth = truth_path(raw_dir)
     if not truth.exists():
         raise WarehouseNotBuilt(f"no ground truth at {truth}: evaluate needs generated data")
-    records = pq.read_table(truth, columns=["source_table", "source_file", "source_row",
-                                            "person_id", "defect"])
     with reading("cdp evaluate identity") as wh:
-        upload_truth(wh, records)
-        today = score_partition(wh, resolved_persons())
-        persons, links = without_probabilistic(wh)
-        without = score_partition(wh, persons) if links else today
-        blocking = blocking_recall(wh)
-        over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst)
-        split = _worst(wh, "true_person_id", "resolved_person_id", worst)
-        [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
+        return score_identity(wh, raw_dir, worst)
+
+
+def score_identity(wh: Warehouse, raw_dir: Path, worst: int = 5) -> IdentityScores:
+    """The evaluation on an open connection (the report reads it on its own)."""
+    records = pq.read_table(truth_path(raw_dir), columns=[
+        "source_table", "source_file", "source_row", "person_id", "defect"])
+    upload_truth(wh, records)
+    today = score_partition(wh, resolved_persons())
+    persons, links = without_probabilistic(wh)
+    without = score_partition(wh, persons) if links else today
+    blocking = blocking_recall(wh)
+    over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst)
+    split = _worst(wh, "true_person_id", "resolved_person_id", worst)
+    [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
     return IdentityScores(
         **vars(today), probabilistic_links=links, without_probabilistic=without,
         blocking=blocking, over_merged=over_merged, split=split,

@@ -87,7 +87,8 @@ def deployment(tmp_path_factory):
         shutil.copy(PROJECT_DIR / "dagster_home" / "dagster.yaml", root / "dagster_home")
         env = {"CDP_RAW_DIR": str(root / "raw"), "CDP_DUCKDB_PATH": str(root / "cdp.duckdb"),
                "CDP_SYNCS_DIR": str(root / "syncs"), "DAGSTER_HOME": str(root / "dagster_home"),
-               "CDP_EXPORT_ROOT": str(root / "exports"), SECRET_ENV: SECRET}
+               "CDP_EXPORT_ROOT": str(root / "exports"), SECRET_ENV: SECRET,
+               "CDP_REPORT_DIR": str(root / "reports")}
         cdp = Path(sys.executable).parent / "cdp"
         first = subprocess.run([str(cdp), "run", "--persons", "200", "--seed", "5"],
                                env={**os.environ, **env}, capture_output=True, text=True,
@@ -112,6 +113,11 @@ def test_cdp_run_builds_everything_and_delivers_the_syncs(deployment):
     assert sorted(name for name, _, _ in runs) == ["contacts_export", "leads_webhook"]
     assert {status for _, status, _ in runs} == {"success"}
     assert all(by.startswith("dagster:") for _, _, by in runs)
+    # The job's last step: the report, showing this run's syncs (tests/pipeline/test_report.py
+    # opens such a report in a browser).
+    report = (deployment.root / "reports" / "index.html").read_text()
+    assert f"report: file://{deployment.root / 'reports' / 'index.html'}" in run.stdout
+    assert "Records sent per sync" in report and "leads_webhook" in report
 
 
 def test_materialisations_carry_row_counts_and_sync_counts(deployment):

@@ -3,6 +3,8 @@ users read), and the dashboards that read the marts are declared as exposures.""
 
 from __future__ import annotations
 
+import json
+
 from cdp.dbt import run_dbt
 
 
@@ -41,3 +43,16 @@ def test_exposures_declare_the_dashboards_on_the_marts(warehouse, tmp_path):
     assert {"dim_customers", "fct_kpi_monthly", "fct_cohort_retention",
             "fct_clv_by_acquisition", "fct_attribution_by_channel"} <= read_by_dashboards
     assert all(exposure.owner.email for exposure in manifest.exposures.values())
+
+
+def test_dbt_docs_generate_catalogs_every_mart(warehouse, tmp_path):
+    """The README's `make docs`: `dbt docs generate` on a built warehouse."""
+    run_dbt(["docs", "generate", "--target-path", str(tmp_path)],
+            duckdb_path=warehouse.duckdb_path)
+    catalog = json.loads((tmp_path / "catalog.json").read_text())["nodes"]
+    marts = {key for key in catalog if key.startswith("model.cdp.dim_")
+             or key.startswith("model.cdp.fct_")}
+    assert {"model.cdp.dim_customers", "model.cdp.fct_audience_memberships",
+            "model.cdp.fct_attribution_by_channel"} <= marts
+    assert "predicted_clv" in catalog["model.cdp.dim_customers"]["columns"]
+    assert (tmp_path / "index.html").stat().st_size > 100_000  # the docs site itself
