@@ -234,6 +234,7 @@ def run(
     import dagster as dg
 
     from cdp.summary import print_job_outcome, print_pipeline_summary
+    from orchestration.assets.report import REPORT_STEP
     from orchestration.runner import run_cdp_job
 
     home = settings.dagster_home()
@@ -251,7 +252,7 @@ def run(
     console.rule("summary")
     print_pipeline_summary(console)
     print_job_outcome(console, outcome)
-    if "customer_report" in outcome.succeeded:
+    if REPORT_STEP in outcome.succeeded:
         report = settings.report_dir() / "index.html"
         console.print(f"report: file://{escape(str(report))} (`cdp report --person <email>`"
                       " for one person's page)", soft_wrap=True)

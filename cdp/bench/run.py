@@ -134,6 +134,8 @@ def run_bench(persons: int, data: Path, *, seed: int = 7, share: float = 0.01,
         lambda: run_step("incremental load", cdp_command("load", "--incremental"), env, logs),
         lambda: run_step("incremental build", cdp_command("build"), env, logs),
         lambda: run_step("incremental sync", sync, env, logs),
+        lambda: run_step("report", cdp_command("report", "--out", str(data / "reports")),
+                         env, logs),
     ]
     steps: list[Step] = []
     for action in plan:

@@ -116,8 +116,8 @@ def score_identity(wh: Warehouse, raw_dir: Path, worst: int = 5) -> IdentityScor
     persons, links = without_probabilistic(wh)
     without = score_partition(wh, persons) if links else today
     blocking = blocking_recall(wh)
-    over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst)
-    split = _worst(wh, "true_person_id", "resolved_person_id", worst)
+    over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst) if worst else []
+    split = _worst(wh, "true_person_id", "resolved_person_id", worst) if worst else []
     [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
     return IdentityScores(
         **vars(today), probabilistic_links=links, without_probabilistic=without,

@@ -23,13 +23,14 @@ def report(
 ) -> None:
     """Write the customer-360 report (static HTML that opens offline): identity, audiences,
     value, attribution, sync health and data quality; or, with --person, one person's page."""
+    from cdp.report.document import NotOurs
     from cdp.report.person_lookup import PersonNotFound
     from cdp.warehouse import WarehouseNotBuilt
 
     folder = out or settings.report_dir()
     try:
         path = _person_page(person, folder) if person else _overview(folder)
-    except (WarehouseNotBuilt, PersonNotFound) as exc:
+    except (WarehouseNotBuilt, PersonNotFound, NotOurs) as exc:
         console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(code=1) from None
     console.print(f"open file://{escape(str(path.resolve()))}", soft_wrap=True)

@@ -23,6 +23,7 @@ import plotly.offline
 
 TEMPLATE = Path(__file__).with_name("page.html.j2")
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+GENERATOR_TAG = '<meta name="generator" content="cdp report">'  # in the first line of <head>
 
 
 @dataclass
@@ -104,8 +105,18 @@ def render_page(title: str, subtitle: str, sections: list[Section]) -> str:
         figure_html=_figure_html, table_html=_table_html)
 
 
+class NotOurs(RuntimeError):
+    """The page's path holds a file the report did not write: it is left alone."""
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write `path` in one step (a reader never sees half a page; a kill leaves the old one)."""
+    """Write `path` in one step (a reader never sees half a page; a kill leaves the old one).
+    A file there is replaced only if it is a page written before (its generator tag)."""
+    if path.exists():
+        with path.open("rb") as existing:
+            if GENERATOR_TAG.encode() not in existing.read(1024):
+                raise NotOurs(f"{path} exists and is not a page `cdp report` wrote: left as it"
+                              " is (choose another folder with --out)")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")

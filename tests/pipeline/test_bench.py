@@ -12,7 +12,7 @@ from cdp.bench import run as bench_run
 from cdp.bench.run import BenchError, run_bench, write_result
 
 STEPS = ["generate", "split", "load", "full build", "sync", "append 1%", "incremental load",
-         "incremental build", "incremental sync"]
+         "incremental build", "incremental sync", "report"]
 
 
 def test_every_step_runs_and_is_measured(tmp_path, monkeypatch):
@@ -35,6 +35,7 @@ def test_every_step_runs_and_is_measured(tmp_path, monkeypatch):
     assert 0.3 * build["wall_s"] < sum(result["full_build_s_by_layer"].values()) < build["wall_s"]
     monkeypatch.setattr(bench_run, "RESULTS", tmp_path / "results")
     path = write_result(result)
+    assert (tmp_path / "bench" / "reports" / "index.html").exists()
     assert path.name.endswith("-300.json")
     assert json.loads(path.read_text())["persons"] == 300
 

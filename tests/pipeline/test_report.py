@@ -1,7 +1,7 @@
-"""`cdp report` on (a copy of) the session's generated warehouse, after one sync, opened in headless Chromium: every
-section is there, every plot draws, the console stays clean, the numbers are the warehouse's,
-and a person's page shows their record, ID graph and timeline. Screenshots are kept in
-test-artifacts/ (CDP_TEST_ARTIFACTS)."""
+"""`cdp report` on (a copy of) the session's generated warehouse after one sync, opened in
+headless Chromium: every section is there, every plot draws, the console stays clean, the
+numbers are the warehouse's, and a person's page shows their record, ID graph and timeline.
+Screenshots are kept in test-artifacts/ (CDP_TEST_ARTIFACTS)."""
 
 from __future__ import annotations
 
@@ -165,3 +165,12 @@ def test_a_shared_identifier_names_no_person(pages, warehouse):
     done = _cdp(pages.env, "report", "--person", phone, "--out", str(pages.overview.parent))
     assert done.returncode == 1
     assert "belongs to no single person" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_file_the_report_did_not_write_is_left_alone(pages, tmp_path):
+    mine = tmp_path / "index.html"
+    mine.write_text("<html>my own dashboard</html>")
+    done = _cdp(pages.env, "report", "--out", str(tmp_path))
+    assert done.returncode == 1 and "not a page `cdp report` wrote" in done.stdout
+    assert mine.read_text() == "<html>my own dashboard</html>"
+    assert "Traceback" not in done.stderr
