@@ -111,18 +111,22 @@ def score_identity(wh: Warehouse, raw_dir: Path, worst: int = 5) -> IdentityScor
     """The evaluation on an open connection (the report reads it on its own)."""
     records = pq.read_table(truth_path(raw_dir), columns=[
         "source_table", "source_file", "source_row", "person_id", "defect"])
+    [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
+    census = _census(Path(raw_dir) / "_truth", records, golden)
     upload_truth(wh, records)
+    # The truth is in the warehouse now: its Arrow copy (2 GB at a million persons) goes
+    # before the scoring queries take their own memory.
+    del records
+    pa.default_memory_pool().release_unused()
     today = score_partition(wh, resolved_persons())
     persons, links = without_probabilistic(wh)
     without = score_partition(wh, persons) if links else today
     blocking = blocking_recall(wh)
     over_merged = _worst(wh, "resolved_person_id", "true_person_id", worst) if worst else []
     split = _worst(wh, "true_person_id", "resolved_person_id", worst) if worst else []
-    [(golden,)] = wh.query(f"select count(*) from {MARTS}.dim_customers")
     return IdentityScores(
         **vars(today), probabilistic_links=links, without_probabilistic=without,
-        blocking=blocking, over_merged=over_merged, split=split,
-        census=_census(Path(raw_dir) / "_truth", records, golden),
+        blocking=blocking, over_merged=over_merged, split=split, census=census,
     )
 
 

@@ -29,7 +29,7 @@ def report(
 
     folder = out or settings.report_dir()
     try:
-        path = _person_page(person, folder) if person else _overview(folder)
+        path = _person_page(person, folder) if person is not None else _overview(folder)
     except (WarehouseNotBuilt, PersonNotFound, NotOurs) as exc:
         console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(code=1) from None
