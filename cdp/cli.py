@@ -233,6 +233,7 @@ def run(
     console.rule("Dagster job cdp_full: load -> dbt build -> syncs")
     import dagster as dg
 
+    from cdp.report.overview import overview_path
     from cdp.summary import print_job_outcome, print_pipeline_summary
     from orchestration.assets.report import REPORT_STEP
     from orchestration.runner import run_cdp_job
@@ -253,9 +254,8 @@ def run(
     print_pipeline_summary(console)
     print_job_outcome(console, outcome)
     if REPORT_STEP in outcome.succeeded:
-        report = settings.report_dir() / "index.html"
-        console.print(f"report: file://{escape(str(report))} (`cdp report --person <email>`"
-                      " for one person's page)", soft_wrap=True)
+        console.print(f"report: file://{escape(str(overview_path()))} (`cdp report --person"
+                      " <email>` for one person's page)", soft_wrap=True)
     console.print(f"run history: DAGSTER_HOME={home} (make dagster opens it)")
     if not outcome.success:
         raise typer.Exit(code=1)

@@ -37,14 +37,13 @@ def report(
 
 
 def _overview(folder: Path) -> Path:
-    from cdp.report.overview import write_overview
+    from cdp.report.overview import overview_path, write_overview
     from cdp.summary import warehouse_label
 
-    written = write_overview(folder / "index.html", warehouse_label())
+    written = write_overview(overview_path(folder), warehouse_label())
     timings = ", ".join(f"{s.title} {s.seconds:.1f} s" for s in written.sections)
-    plots = sum(section.plots for section in written.sections)
-    console.print(f"[green]report[/] {plots} plots in {written.seconds:.1f} s ({timings})",
-                  soft_wrap=True)
+    console.print(f"[green]report[/] {written.plots} plots in {written.seconds:.1f} s"
+                  f" ({timings})", soft_wrap=True)
     return written.path
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cdp import settings
 from cdp.report.document import Section, render_page, timed, write_atomically
 from cdp.report.reader import Reader
 from cdp.report.sections.attribution import attribution_section
@@ -27,6 +28,15 @@ class Written:
     path: Path
     sections: list[Section]
     seconds: float
+
+    @property
+    def plots(self) -> int:
+        return sum(section.plots for section in self.sections)
+
+
+def overview_path(folder: Path | None = None) -> Path:
+    """The overview's file in `folder` (default: the report folder, CDP_REPORT_DIR)."""
+    return (folder or settings.report_dir()) / "index.html"
 
 
 def write_overview(path: Path, label: str) -> Written:

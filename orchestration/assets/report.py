@@ -6,9 +6,8 @@ from collections.abc import Sequence
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from cdp import settings
 from cdp.report.document import NotOurs
-from cdp.report.overview import write_overview
+from cdp.report.overview import overview_path, write_overview
 from cdp.summary import warehouse_label
 from orchestration.resources import WarehouseResource
 
@@ -27,14 +26,14 @@ def report_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDefinition
         attribution, sync health and data quality, read from the warehouse."""
         # The layer reads the active target, which `warehouse` pinned for this run.
         try:
-            written = write_overview(settings.report_dir() / "index.html", warehouse_label())
+            written = write_overview(overview_path(), warehouse_label())
         except NotOurs as error:
             raise dg.Failure(description=str(error)) from None
         context.log.info(f"report written to {written.path} in {written.seconds:.1f} s")
         return dg.MaterializeResult(metadata={
             "path": dg.MetadataValue.path(str(written.path)),
             "seconds": round(written.seconds, 1),
-            "plots": sum(section.plots for section in written.sections),
+            "plots": written.plots,
             **{f"seconds_{section.key}": round(section.seconds, 2)
                for section in written.sections}})
 

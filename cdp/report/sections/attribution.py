@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from cdp.report import charts
-from cdp.report.document import Figure, Note, Section
+from cdp.report.document import Block, Figure, Note
 from cdp.report.reader import Reader
-from cdp.report.sections.common import not_built
+from cdp.report.sections.common import section
 from cdp.warehouse.schemas import MARTS
 
 LABELS = {"attribution_model": "model"}
 
 
-def attribution_section(reader: Reader) -> Section:
-    section = Section("attribution", "Attribution")
-    if missing := reader.missing((MARTS, "fct_attribution_by_channel")):
-        section.blocks.append(not_built(missing))
-        return section
+@section("attribution", "Attribution", (MARTS, "fct_attribution_by_channel"))
+def attribution_section(reader: Reader) -> list[Block]:
     frame = reader.frame(f"""
         select channel, attribution_model, sum(attributed_revenue) as revenue,
             sum(attributed_conversions) as conversions
         from {MARTS}.fct_attribution_by_channel group by 1, 2 order by 1, 2""")
     if frame.empty:
-        section.blocks.append(Note("No conversion has a touch to credit (no orders, or no "
-                                   "web, app or email touches before them)."))
-        return section
-    section.blocks += [
+        return [Note("No conversion has a touch to credit (no orders, or no web, app or email "
+                     "touches before them).")]
+    return [
         Figure("Attributed revenue by channel", charts.bars(
             frame, "channel", "revenue", color="attribution_model", group=True,
             labels=LABELS), "First touch, last touch, linear, time decay and position based, "
@@ -33,4 +29,3 @@ def attribution_section(reader: Reader) -> Section:
             frame, "channel", "conversions", color="attribution_model", group=True,
             labels=LABELS), "Each conversion's credit split over its touches by each model."),
     ]
-    return section

@@ -4,28 +4,22 @@ treatment arms."""
 from __future__ import annotations
 
 from cdp.report import charts
-from cdp.report.document import Figure, Figures, Note, Section
+from cdp.report.document import Block, Figure, Figures, Note
 from cdp.report.reader import Reader
-from cdp.report.sections.common import chart, count, not_built
+from cdp.report.sections.common import chart, count, section
 from cdp.warehouse.schemas import MARTS
 
 
-def audiences_section(reader: Reader) -> Section:
-    section = Section("audiences", "Audiences")
-    if missing := reader.missing((MARTS, "dim_audiences"), (MARTS, "fct_audience_members"),
-                                 (MARTS, "fct_audience_daily_sizes")):
-        section.blocks.append(not_built(missing))
-        return section
+@section("audiences", "Audiences", (MARTS, "dim_audiences"), (MARTS, "fct_audience_members"),
+         (MARTS, "fct_audience_daily_sizes"))
+def audiences_section(reader: Reader) -> list[Block]:
     audiences, members, holdout = reader.warehouse.query(f"""
         select count(*), sum(members), sum(holdout_members) from {MARTS}.dim_audiences""")[0]
     if not audiences:
-        section.blocks.append(Note("No audience is defined (audiences/*.yml)."))
-        return section
-    section.blocks += [
-        Figures({"audiences": count(audiences), "memberships (treatment)": count(members),
-                 "memberships (holdout)": count(holdout)}),
-        *_sizes(reader), _overlaps(reader), _arms(reader)]
-    return section
+        return [Note("No audience is defined (audiences/*.yml).")]
+    return [Figures({"audiences": count(audiences), "memberships (treatment)": count(members),
+                     "memberships (holdout)": count(holdout)}),
+            *_sizes(reader), _overlaps(reader), _arms(reader)]
 
 
 def _sizes(reader: Reader) -> list[Figure | Note]:

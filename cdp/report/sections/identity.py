@@ -7,24 +7,20 @@ import pandas as pd
 
 from cdp import settings
 from cdp.report import charts
-from cdp.report.document import Figure, Figures, Note, Section, Table
+from cdp.report.document import Block, Figure, Figures, Note, Table
 from cdp.report.reader import Reader
-from cdp.report.sections.common import chart, count, not_built, share
+from cdp.report.sections.common import chart, count, section, share
 from cdp.warehouse.schemas import MARTS
 
 # Persons with more identifiers than this share one bar: the tail is long and thin.
 MOST_IDENTIFIERS_SHOWN = 20
 
 
-def identity_section(reader: Reader) -> Section:
-    section = Section("identity", "Identity")
-    if missing := reader.missing((MARTS, "dim_customers"), (MARTS, "dim_identity_identifiers"),
-                                 (MARTS, "fct_identity_links"), (MARTS, "fct_identity_changes")):
-        section.blocks.append(not_built(missing))
-        return section
-    section.blocks += [_figures(reader), _per_person(reader), _by_type(reader),
-                       _links(reader), _changes(reader), _unlinked(reader), *_scores(reader)]
-    return section
+@section("identity", "Identity", (MARTS, "dim_customers"), (MARTS, "dim_identity_identifiers"),
+         (MARTS, "fct_identity_links"), (MARTS, "fct_identity_changes"))
+def identity_section(reader: Reader) -> list[Block]:
+    return [_figures(reader), _per_person(reader), _by_type(reader), _links(reader),
+            _changes(reader), _unlinked(reader), *_scores(reader)]
 
 
 def _figures(reader: Reader) -> Figures:

@@ -4,21 +4,17 @@ fresh each source's newest export file is."""
 from __future__ import annotations
 
 from cdp.report import charts
-from cdp.report.document import Figure, Note, Section, Table
+from cdp.report.document import Block, Figure, Note, Table
 from cdp.report.reader import Reader
-from cdp.report.sections.common import chart, not_built
+from cdp.report.sections.common import chart, section
 from cdp.warehouse.schemas import MARTS, RAW
 
 
-def quality_section(reader: Reader) -> Section:
-    section = Section("quality", "Data quality")
-    if missing := reader.missing((MARTS, "fct_source_reject_reasons"),
-                                 (MARTS, "fct_source_reconciliation"), (RAW, "_loaded_files")):
-        section.blocks.append(not_built(missing))
-        return section
-    section.blocks += [*_mass_rejections(reader), _rejects(reader), _freshness(reader),
-                       _reconciliation(reader)]
-    return section
+@section("quality", "Data quality", (MARTS, "fct_source_reject_reasons"),
+         (MARTS, "fct_source_reconciliation"), (RAW, "_loaded_files"))
+def quality_section(reader: Reader) -> list[Block]:
+    return [*_mass_rejections(reader), _rejects(reader), _freshness(reader),
+            _reconciliation(reader)]
 
 
 def _mass_rejections(reader: Reader) -> list[Note]:

@@ -4,9 +4,9 @@ each sync's last run and the last errors (from the sync engine's `cdp_sync.sync_
 from __future__ import annotations
 
 from cdp.report import charts
-from cdp.report.document import Figure, Figures, Note, Section, Table
+from cdp.report.document import Block, Figure, Figures, Note, Table
 from cdp.report.reader import Reader
-from cdp.report.sections.common import chart, count
+from cdp.report.sections.common import chart, count, section
 from cdp.warehouse.schemas import SYNC_STATE
 
 LAST_ERRORS = 10
@@ -14,25 +14,23 @@ SENT = "succeeded_adds + succeeded_changes + succeeded_removes"
 FAILED = "failed_adds + failed_changes + failed_removes"
 
 
-def syncs_section(reader: Reader) -> Section:
-    section = Section("syncs", "Sync health")
+# No relation needed: the sync state is created by the first sync, and its absence is news.
+@section("syncs", "Sync health")
+def syncs_section(reader: Reader) -> list[Block]:
     runs = (0 if reader.missing((SYNC_STATE, "sync_runs"))
             else reader.value(f"select count(*) from {SYNC_STATE}.sync_runs"))
     if not runs:
-        section.blocks.append(Note("No sync has run yet: syncs run at the end of the main job "
-                                   "when their destination's credentials are set."))
-        return section
+        return [Note("No sync has run yet: syncs run at the end of the main job when their "
+                     "destination's credentials are set.")]
     syncs, failed_runs, sent, failed = reader.warehouse.query(f"""
         select count(distinct sync_name),
             count(case when status in ('failed', 'partial', 'aborted') then 1 end),
             sum(coalesce({SENT}, 0)), sum(coalesce({FAILED}, 0))
         from {SYNC_STATE}.sync_runs""")[0]
-    section.blocks += [
-        Figures({"syncs": count(syncs), "runs": count(runs),
-                 "failed or partial runs": count(failed_runs), "records sent": count(sent),
-                 "records failed": count(failed)}),
-        *_over_time(reader), _last_runs(reader), _last_errors(reader)]
-    return section
+    return [Figures({"syncs": count(syncs), "runs": count(runs),
+                     "failed or partial runs": count(failed_runs), "records sent": count(sent),
+                     "records failed": count(failed)}),
+            *_over_time(reader), _last_runs(reader), _last_errors(reader)]
 
 
 def _over_time(reader: Reader) -> list[Figure | Note]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from cdp.report import charts
-from cdp.report.document import Figure, Figures, Note, Section
+from cdp.report.document import Block, Figure, Figures, Note
 from cdp.report.reader import Reader
-from cdp.report.sections.common import chart, count, money, not_built, share
+from cdp.report.sections.common import chart, count, money, section, share
 from cdp.warehouse.schemas import MARTS
 
 # CLV bins: four per power of ten, so a distribution spanning cents to thousands stays legible.
@@ -16,17 +16,12 @@ CLV_BINS_PER_DECADE = 4
 RECENCY_BUCKET_DAYS = 30
 
 
-def value_section(reader: Reader) -> Section:
-    section = Section("value", "Value")
-    if missing := reader.missing((MARTS, "dim_customers"), (MARTS, "fct_clv_by_acquisition"),
-                                 (MARTS, "fct_cohort_retention"), (MARTS, "fct_kpi_monthly")):
-        section.blocks.append(not_built(missing))
-        return section
-    section.blocks += [_figures(reader), _rfm_grid(reader), _rfm_segments(reader),
-                       _clv_distribution(reader), _clv_by_channel(reader),
-                       _clv_by_cohort(reader), _p_alive(reader), _retention(reader),
-                       _kpis(reader)]
-    return section
+@section("value", "Value", (MARTS, "dim_customers"), (MARTS, "fct_clv_by_acquisition"),
+         (MARTS, "fct_cohort_retention"), (MARTS, "fct_kpi_monthly"))
+def value_section(reader: Reader) -> list[Block]:
+    return [_figures(reader), _rfm_grid(reader), _rfm_segments(reader),
+            _clv_distribution(reader), _clv_by_channel(reader), _clv_by_cohort(reader),
+            _p_alive(reader), _retention(reader), _kpis(reader)]
 
 
 def _figures(reader: Reader) -> Figures:
